@@ -1,0 +1,188 @@
+/// The first two members of a bundle: the manifest bytes and the signature bytes, neither
+/// checked yet.
+public struct BundleHead: Sendable {
+    /// The exact bytes of `manifest.json`.
+    public let manifestBytes: [UInt8]
+    /// The exact bytes of `manifest.json.minisig`.
+    public let signatureBytes: [UInt8]
+}
+
+/// Receives the files a bundle's payloads produce, one after another.
+public protocol PayloadSink: AnyObject {
+    /// The old content a `zstd-patch` member was made against, or nil when it is not at
+    /// hand (then the member is checked by its hash alone).
+    func prefix(for changes: [Change]) throws -> [UInt8]?
+    /// The bytes of change number `index` start.
+    func begin(_ change: Change, index: Int) throws
+    /// More bytes of the current change.
+    func write(_ chunk: UnsafeRawBufferPointer) throws
+    /// The current change is complete and its hash was confirmed.
+    func end(_ change: Change, index: Int) throws
+}
+
+/// Reads a bundle from start to end in one pass, each byte once: the head, then every
+/// payload member in manifest order, checking names, types, sizes and hashes against the
+/// manifest. Nothing in a tar header is trusted beyond that comparison.
+public final class BundleReader {
+    /// The bundle's path, for messages.
+    public let path: String
+    private let file: File
+    private let archive: ArchiveReader
+
+    /// The largest signature member accepted.
+    static let maximumSignatureSize = 4096
+
+    /// Opens `path` read-only; the medium it is on is never written.
+    public init(path: String) throws {
+        self.path = path
+        file = try File.openForReading(path)
+        archive = try ArchiveReader(file: file)
+    }
+
+    /// Reads the manifest and signature members.
+    public func readHead() throws -> BundleHead {
+        let manifest = try readWholeMember(BundleSignature.manifestMember, limit: Manifest.maximumSize)
+        let signature = try readWholeMember(BundleSignature.signatureMember, limit: BundleReader.maximumSignatureSize)
+        return BundleHead(manifestBytes: manifest, signatureBytes: signature)
+    }
+
+    private func readWholeMember(_ name: String, limit: Int) throws -> [UInt8] {
+        let header = try expectMember(name)
+        guard header.size >= 0 && header.size <= limit else {
+            throw BundleError.wrongMemberSize(name, declared: limit, found: header.size)
+        }
+        var bytes = [UInt8](repeating: 0, count: header.size)
+        var filled = 0
+        while filled < bytes.count {
+            let count = try bytes.withUnsafeMutableBytes { try archive.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
+            guard count > 0 else { throw BundleError.wrongMemberSize(name, declared: header.size, found: filled) }
+            filled += count
+        }
+        return bytes
+    }
+
+    private func expectMember(_ name: String) throws -> MemberHeader {
+        guard let header = try archive.next() else { throw BundleError.missingMember(name) }
+        guard header.name == name else { throw BundleError.unexpectedMember(found: header.name, expected: name) }
+        guard header.isRegularFile else { throw BundleError.notRegularFile(name) }
+        return header
+    }
+
+    /// Streams every payload member into `sink`, then checks that the bundle ends there.
+    public func readPayloads(of manifest: Manifest, into sink: PayloadSink) throws {
+        let groups = PayloadGroups(manifest)
+        for (member, changes) in zip(manifest.payloads, groups.changes) {
+            let header = try expectMember(member.name)
+            guard header.size == member.size else {
+                throw BundleError.wrongMemberSize(member.name, declared: member.size, found: header.size)
+            }
+            try readMember(member, changes: changes, into: sink)
+        }
+        if let extra = try archive.next() {
+            throw BundleError.unexpectedMember(found: extra.name, expected: "the end of the bundle")
+        }
+    }
+
+    private func readMember(
+        _ member: PayloadMember, changes: [(Int, Change)], into sink: PayloadSink
+    ) throws {
+        let codec = changes.first?.1.payload?.codec ?? .raw
+        let length = changes.reduce(0) { $0 + ($1.1.payload?.length ?? 0) }
+        let prefix = codec == .zstdPatch ? try sink.prefix(for: changes.map(\.1)) : nil
+        let decodes = codec != .zstdPatch || prefix != nil
+        let decoder = try codec.decoder(size: length, prefix: prefix)
+        let router = ChangeRouter(changes: changes, sink: sink)
+        let hasher = Hasher256()
+        var size = 0
+
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Streaming.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        if decodes { try router.start() }
+        while true {
+            let count = try archive.read(into: buffer)
+            if count == 0 { break }
+            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+            hasher.update(chunk)
+            size += count
+            if decodes { try decoder.decode(chunk, into: router.route) }
+        }
+
+        guard size == member.size else { throw BundleError.wrongMemberSize(member.name, declared: member.size, found: size) }
+        guard hasher.finish() == member.hash else { throw BundleError.payloadHashMismatch(member.name) }
+        guard decodes else { return }
+        try decoder.finish()
+        try router.finish()
+    }
+}
+
+/// The changes of each payload member, in order, with their indexes in the manifest.
+struct PayloadGroups {
+    let changes: [[(Int, Change)]]
+
+    init(_ manifest: Manifest) {
+        var groups = [String: [(Int, Change)]]()
+        for (index, change) in manifest.changes.enumerated() {
+            if let payload = change.payload { groups[payload.member, default: []].append((index, change)) }
+        }
+        changes = manifest.payloads.map { groups[$0.name] ?? [] }
+    }
+}
+
+/// Splits a member's decoded stream into its changes, hashing each and checking it
+/// against the manifest before telling the sink it is complete.
+final class ChangeRouter {
+    private let changes: [(Int, Change)]
+    private let sink: PayloadSink
+    private var position = 0
+    private var remaining = 0
+    private var hasher = Hasher256()
+
+    init(changes: [(Int, Change)], sink: PayloadSink) {
+        self.changes = changes
+        self.sink = sink
+    }
+
+    func start() throws {
+        try open()
+    }
+
+    func route(_ chunk: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < chunk.count {
+            guard position < changes.count else { throw CodecError.tooLong("payload", 0) }
+            let take = min(remaining, chunk.count - offset)
+            let part = UnsafeRawBufferPointer(rebasing: chunk[offset..<(offset + take)])
+            hasher.update(part)
+            try sink.write(part)
+            remaining -= take
+            offset += take
+            if remaining == 0 { try close() }
+        }
+    }
+
+    func finish() throws {
+        guard position == changes.count else {
+            throw BundleError.fileHashMismatch(changes[min(position, changes.count - 1)].1.path)
+        }
+    }
+
+    /// Starts the next change, closing at once any that are empty.
+    private func open() throws {
+        while position < changes.count {
+            let (index, change) = changes[position]
+            try sink.begin(change, index: index)
+            hasher = Hasher256()
+            remaining = change.payload?.length ?? 0
+            if remaining > 0 { return }
+            try close()
+        }
+    }
+
+    private func close() throws {
+        let (index, change) = changes[position]
+        guard hasher.finish() == change.result?.hash else { throw BundleError.fileHashMismatch(change.path) }
+        try sink.end(change, index: index)
+        position += 1
+        try open()
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The backups a target keeps: for each version that was replaced, its state and the
+/// content of the files that were replaced or deleted, stored by hash in
+/// `backups/N/objects/`. Files are hard links where the file system allows, copies
+/// otherwise.
+struct Backups {
+    let target: Target
+
+    /// The versions that have a backup, oldest first.
+    func versions() throws -> [Int] {
+        let folder = try target.backupsFolder()
+        return try folder.entries().compactMap(Int.init).sorted()
+    }
+
+    /// The backup folder for `state`'s version, with its state recorded.
+    func open(_ state: TargetState) throws -> BackupFolder {
+        let folder = try target.backupsFolder().subdirectory("\(state.version)/objects", create: true)
+        let backup = BackupFolder(folder: folder, parent: try target.backupsFolder().subdirectory("\(state.version)"))
+        try JSONFile.write(state.json, to: "state.json", in: backup.parent)
+        return backup
+    }
+
+    /// The recorded state of the backup of `version`.
+    func state(_ version: Int) throws -> TargetState? {
+        guard try versions().contains(version) else { return nil }
+        return try JSONFile.read(TargetState.self, from: "state.json", in: target.backupsFolder().subdirectory("\(version)"))
+    }
+
+    /// A backup folder holding content `hash`, if any does.
+    func folder(holding hash: Digest) throws -> Directory? {
+        let backups = try target.backupsFolder()
+        for version in try versions().reversed() {
+            let objects = try backups.subdirectory("\(version)/objects", create: true)
+            if try objects.exists(hash.hex) { return objects }
+        }
+        return nil
+    }
+
+    /// Removes all but the newest `count` backups older than the installed version; newer
+    /// ones (left by a rollback) are kept so the rollback can be undone.
+    func prune(keeping count: Int, installed: Int) throws {
+        let older = try versions().filter { $0 < installed }
+        for version in older.dropLast(count) {
+            try target.backupsFolder().removeTree("\(version)")
+        }
+    }
+}
+
+/// One version's backup folder.
+struct BackupFolder {
+    /// `backups/N/objects`.
+    let folder: Directory
+    /// `backups/N`.
+    let parent: Directory
+
+    func has(_ hash: Digest) throws -> Bool {
+        try folder.exists(hash.hex)
+    }
+
+    /// Keeps the file at `path` in `root` as content `hash`: a hard link, or a copy when
+    /// the backups are on another file system.
+    func keep(_ path: String, of root: Directory, as hash: Digest) throws {
+        if try root.link(path, to: hash.hex, in: folder) { return }
+        let temporary = hash.hex + ".tmp"
+        try folder.removeFile(temporary)
+        let copy = try folder.createFile(temporary)
+        try Streaming.forEachChunk(of: try root.openFile(path)) { try copy.write($0) }
+        try copy.sync()
+        try folder.rename(temporary, to: hash.hex)
+    }
+
+    func sync() throws {
+        try folder.sync()
+        try parent.sync()
+    }
+}

@@ -1,0 +1,93 @@
+import Glibc
+
+/// An offline machine's database folder and ferry's state beside it: `state.json`, the
+/// lock, the journal and the backups (in `TARGET/.ferry/` unless moved), and the staging
+/// area, which always lives in `TARGET/.ferry/staging` so that staged files are renamed
+/// into place on the same file system.
+public final class Target {
+    /// The database folder.
+    public let root: Directory
+    /// The folder with state, lock, journal and backups.
+    public let stateFolder: Directory
+    /// The staging area on the target's file system.
+    let stagingArea: Directory
+
+    private init(root: Directory, stateFolder: Directory, stagingArea: Directory) {
+        self.root = root
+        self.stateFolder = stateFolder
+        self.stagingArea = stagingArea
+    }
+
+    /// Opens the target at `path`; `create` makes the folder when it does not exist (for a
+    /// first apply). `statePath` moves the state folder elsewhere.
+    public static func open(_ path: String, statePath: String? = nil, create: Bool = false) throws -> Target {
+        let root: Directory
+        do {
+            root = create ? try Directory.create(path) : try Directory.open(path)
+        } catch let error as FileSystemError where error.code == ENOENT {
+            throw TargetError.noTarget(path)
+        }
+        let state = try statePath.map(Directory.create) ?? root.subdirectory(TreePath.stateFolderName, create: true)
+        let staging = try root.subdirectory(TreePath.stateFolderName + "/staging", create: true)
+        return Target(root: root, stateFolder: state, stagingArea: staging)
+    }
+
+    /// Takes the target's lock so only one apply or rollback runs at a time. Without
+    /// `wait`, fails at once when another holds it; otherwise says so and waits.
+    public func lock(wait: Bool, waiting: () -> Void) throws -> File {
+        let lock = try stateFolder.openLockFile("lock")
+        if try lock.lock(wait: false) { return lock }
+        guard wait else { throw TargetError.locked(stateFolder.describe("lock")) }
+        waiting()
+        _ = try lock.lock(wait: true)
+        return lock
+    }
+
+    /// The installed state, or nil when nothing has been installed yet.
+    public func state() throws -> TargetState? {
+        try JSONFile.read(TargetState.self, from: "state.json", in: stateFolder)
+    }
+
+    func writeState(_ state: TargetState) throws {
+        try JSONFile.write(state.json, to: "state.json", in: stateFolder)
+    }
+
+    func journal() throws -> Journal? {
+        try JSONFile.read(Journal.self, from: "journal.json", in: stateFolder)
+    }
+
+    func writeJournal(_ journal: Journal) throws {
+        try JSONFile.write(journal.json, to: "journal.json", in: stateFolder)
+    }
+
+    func removeJournal() throws {
+        try stateFolder.removeFile("journal.json")
+        try stateFolder.sync()
+    }
+
+    /// A fresh, empty staging folder for one transaction.
+    func newStagingFolder() throws -> (String, Directory) {
+        let name = "tx-\(getpid())-\(Int(time(nil)))"
+        try stagingArea.removeTree(name)
+        return (name, try stagingArea.subdirectory(name, create: true))
+    }
+
+    /// Removes every staging folder; none survives a finished transaction.
+    func clearStaging() throws {
+        for name in try stagingArea.entries() {
+            try stagingArea.removeTree(name)
+        }
+    }
+
+    /// The backups folder.
+    func backupsFolder() throws -> Directory {
+        try stateFolder.subdirectory("backups", create: true)
+    }
+
+    /// The hash and size of the file at `path` in the target, or nil when it is missing or
+    /// not a regular file.
+    func hashOfFile(_ path: String) throws -> Digest? {
+        guard let status = try root.status(path), status.isRegularFile else { return nil }
+        return try ContentHash.of(try root.openFile(path)).0
+    }
+}

@@ -1,0 +1,70 @@
+import FerryCore
+import Glibc
+
+/// A subcommand: its spec and what it does.
+protocol Command: Sendable {
+    /// Its name, options and help.
+    static var spec: CommandSpec { get }
+    /// Runs it with parsed arguments; returns the exit status for a non-error outcome.
+    static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus
+}
+
+/// Helpers the commands share.
+enum Shared {
+    /// The option every command with results for scripts takes.
+    static let json = OptionSpec(name: "--json", value: nil, help: "print the result as JSON on stdout")
+    /// The repeatable --trust option.
+    static let trust = OptionSpec(
+        name: "--trust", value: "KEY", help: "a trusted public key file, or a folder of *.pub files (repeatable)",
+        repeatable: true)
+    /// The options that locate a target's state.
+    static let stateDir = OptionSpec(
+        name: "--state-dir", value: "DIR", help: "keep ferry's state here instead of TARGET/.ferry")
+    /// Fail at once if another ferry holds the target.
+    static let noWait = OptionSpec(name: "--no-wait", value: nil, help: "fail at once if another ferry process holds the target")
+
+    /// The environment, for SOURCE_DATE_EPOCH.
+    static var environment: [String: String] {
+        var result = [String: String]()
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") {
+                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    /// Now, or SOURCE_DATE_EPOCH.
+    static var now: Int { Timestamp.now(environment: environment) }
+
+    /// The trusted keys from --trust, required.
+    static func trustStore(_ arguments: Arguments) throws -> TrustStore {
+        let paths = arguments.all("--trust")
+        guard !paths.isEmpty else {
+            throw UsageError("--trust KEY is required: give the public key (or folder of keys) you trust")
+        }
+        return try TrustStore(paths: paths)
+    }
+
+    /// Sizes people read: "1.2 MB".
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1000 { return "\(bytes) B" }
+        let units = ["kB", "MB", "GB", "TB"]
+        var value = Double(bytes) / 1000
+        var unit = 0
+        while value >= 1000 && unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        let rounded = (value * 10).rounded() / 10
+        return "\(rounded) \(units[unit])"
+    }
+
+    /// "waiting for another ferry process …" on stderr.
+    static func waitingNote(_ console: Console) -> () -> Void {
+        { console.note("another ferry process is working on this folder; waiting for it to finish") }
+    }
+}

@@ -1,0 +1,62 @@
+import FerryCore
+
+/// `ferry apply`: verifies a bundle and installs it as a journaled transaction.
+enum ApplyCommand: Command {
+    static let spec = CommandSpec(
+        name: "apply", summary: "verify and install a bundle",
+        usage: "BUNDLE --target DIR --trust KEY... [--dry-run] [--json]",
+        options: [
+            OptionSpec(name: "--target", value: "DIR", help: "the database folder to update"),
+            Shared.trust,
+            OptionSpec(name: "--dry-run", value: nil, help: "check everything and print the plan; change nothing"),
+            OptionSpec(name: "--keep-backups", value: "N", help: "how many older versions to keep for rollback (default 3)"),
+            Shared.noWait, Shared.stateDir, Shared.json,
+        ],
+        positionals: ["BUNDLE"])
+
+    static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
+        var options = ApplyOptions(trust: try Shared.trustStore(arguments), now: Shared.now)
+        options.dryRun = arguments.has("--dry-run")
+        options.wait = !arguments.has("--no-wait")
+        options.keepBackups = try arguments.integer("--keep-backups", in: 0...1000) ?? 3
+        let target = try Target.open(try arguments.required("--target"), statePath: arguments.value("--state-dir"))
+        var applier = Applier(target: target, options: options)
+        applier.waiting = Shared.waitingNote(console)
+
+        let report = try applier.apply(arguments.positionals[0])
+        console.document(json(report))
+        show(report, target: target.root.path, console: console)
+        return .success
+    }
+
+    private static func show(_ report: ApplyReport, target: String, console: Console) {
+        let to = report.manifest.to.displayName
+        switch report.outcome {
+        case .upToDate:
+            console.result("\(target) is already up to date at version \(to)")
+        case .planned:
+            console.result("dry run: would bring \(target) from \(report.previous.map(String.init) ?? "nothing") to \(to)")
+            for path in report.written { console.result("  write   \(path)") }
+            for path in report.deleted { console.result("  delete  \(path)") }
+            console.result("signed by trusted key \(report.signer); nothing was changed")
+        case .applied:
+            console.result(
+                "applied: \(target) is now at version \(to) (was \(report.previous.map(String.init) ?? "empty")); "
+                    + "\(report.written.count) files written, \(report.deleted.count) deleted; "
+                    + "signed by trusted key \(report.signer)")
+        }
+    }
+
+    private static func json(_ report: ApplyReport) -> JSONText {
+        .object([
+            ("outcome", .string(report.outcome.rawValue)),
+            ("channel", .string(report.manifest.channel)),
+            ("previous", report.previous.map { .integer($0) }),
+            ("version", .integer(report.manifest.to.version)),
+            ("label", report.manifest.to.label.map { .string($0) }),
+            ("signer", .string(report.signer.description)),
+            ("written", .array(report.written.map { .string($0) })),
+            ("deleted", .array(report.deleted.map { .string($0) })),
+        ])
+    }
+}

@@ -1,0 +1,30 @@
+import FerryCore
+
+/// `ferry verify`: checks a bundle's signature and every payload; installs nothing.
+enum VerifyCommand: Command {
+    static let spec = CommandSpec(
+        name: "verify", summary: "check a bundle's signature and every payload, install nothing",
+        usage: "BUNDLE --trust KEY... [--json]", options: [Shared.trust, Shared.json],
+        positionals: ["BUNDLE"])
+
+    static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
+        let trust = try Shared.trustStore(arguments)
+        let path = arguments.positionals[0]
+        let reader = try BundleReader(path: path)
+        let verified = try BundleVerifier.verify(try reader.readHead(), trust: trust)
+        let manifest = verified.manifest
+        try reader.readPayloads(of: manifest, into: DiscardingPayloads())
+
+        let size = try File.openForReading(path).size()
+        console.document(.object([
+            ("verified", .boolean(true)),
+            ("signer", .string(verified.signer.keyID.description)),
+            ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
+        ]))
+        console.result(
+            "\(path): verified; signed by trusted key \(verified.signer.keyID); \(manifest.channel) "
+                + "\(manifest.from?.displayName ?? "nothing") -> \(manifest.to.displayName), "
+                + "\(manifest.changes.count) changes, \(manifest.payloads.count) payloads match")
+        return .success
+    }
+}
