@@ -9,9 +9,9 @@ public struct BundleHead: Sendable {
 
 /// Receives the files a bundle's payloads produce, one after another.
 public protocol PayloadSink: AnyObject {
-    /// The old content a `zstd-patch` member was made against, or nil when it is not at
-    /// hand (then the member is checked by its hash alone).
-    func prefix(for changes: [Change]) throws -> [UInt8]?
+    /// The old content a `zstd-patch` member was made against (its bases, concatenated),
+    /// or nil when it is not at hand (then the member is checked by its hash alone).
+    func prefix(for member: PayloadMember) throws -> [UInt8]?
     /// The bytes of change number `index` start.
     func begin(_ change: Change, index: Int) throws
     /// More bytes of the current change.
@@ -88,7 +88,7 @@ public final class BundleReader {
     ) throws {
         let codec = changes.first?.1.payload?.codec ?? .raw
         let length = changes.reduce(0) { $0 + ($1.1.payload?.length ?? 0) }
-        let prefix = codec == .zstdPatch ? try sink.prefix(for: changes.map(\.1)) : nil
+        let prefix = codec == .zstdPatch ? try sink.prefix(for: member) : nil
         let decodes = codec != .zstdPatch || prefix != nil
         let decoder = try codec.decoder(size: length, prefix: prefix)
         let router = ChangeRouter(changes: changes, sink: sink)
@@ -174,15 +174,20 @@ final class ChangeRouter {
             hasher = Hasher256()
             remaining = change.payload?.length ?? 0
             if remaining > 0 { return }
-            try close()
+            try complete()
         }
     }
 
     private func close() throws {
+        try complete()
+        try open()
+    }
+
+    /// Checks the current change's hash and hands it over.
+    private func complete() throws {
         let (index, change) = changes[position]
         guard hasher.finish() == change.result?.hash else { throw BundleError.fileHashMismatch(change.path) }
         try sink.end(change, index: index)
         position += 1
-        try open()
     }
 }

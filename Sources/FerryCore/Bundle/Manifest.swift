@@ -144,7 +144,8 @@ public struct PayloadReference: Sendable, Equatable {
     }
 }
 
-/// A payload member as stored in the bundle: its name, size and hash.
+/// A payload member as stored in the bundle: its name, size, hash and, for a patch, the
+/// old files it refers to.
 public struct PayloadMember: Sendable, Equatable {
     /// "payload/000001", …
     public var name: String
@@ -152,12 +153,16 @@ public struct PayloadMember: Sendable, Equatable {
     public var size: Int
     /// BLAKE2b-256 of its bytes in the bundle.
     public var hash: Digest
+    /// For a `zstd-patch` member, the old tree's paths whose contents, concatenated in this
+    /// order, are the prefix the frame was compressed against.
+    public var bases: [String]?
 
     /// Makes a member description.
-    public init(name: String, size: Int, hash: Digest) {
+    public init(name: String, size: Int, hash: Digest, bases: [String]? = nil) {
         self.name = name
         self.size = size
         self.hash = hash
+        self.bases = bases
     }
 
     /// The name of the `index`th payload member, counting from 1.

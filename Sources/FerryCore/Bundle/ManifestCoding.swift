@@ -51,6 +51,7 @@ extension Manifest {
             ("member", .string(member.name)),
             ("size", .integer(member.size)),
             ("hash", .string(member.hash.hex)),
+            ("bases", member.bases.map { .array($0.map { .string($0) }) }),
         ])
     }
 }
@@ -104,6 +105,7 @@ private struct WireManifest: Decodable {
         let member: String
         let size: Int
         let hash: Digest
+        let bases: [String]?
     }
 
     let format: Int
@@ -137,7 +139,7 @@ private struct WireManifest: Decodable {
     }
 
     private func member(_ wire: WireMember) -> PayloadMember {
-        PayloadMember(name: wire.member, size: wire.size, hash: wire.hash)
+        PayloadMember(name: wire.member, size: wire.size, hash: wire.hash, bases: wire.bases)
     }
 
     private func change(_ wire: WireChange) throws(ManifestError) -> Change {

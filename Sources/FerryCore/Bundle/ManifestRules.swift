@@ -63,9 +63,16 @@ enum ManifestRules {
         }
     }
 
+    /// A `patch` travels in a `zstd-patch` member; an `add` may too (made against similar
+    /// old files); a `replace` carries whole content.
     private static func checkReference(_ payload: PayloadReference, change: Change) throws(ManifestError) {
-        let isPatch = payload.codec == .zstdPatch
-        guard isPatch == (change.operation == .patch) else {
+        let allowed: Bool
+        switch change.operation {
+        case .patch: allowed = payload.codec == .zstdPatch
+        case .replace: allowed = payload.codec != .zstdPatch
+        default: allowed = true
+        }
+        guard allowed else {
             throw .badChange(change.path, "uses codec \(payload.codec.rawValue) for \(change.operation.rawValue)")
         }
         guard payload.length == change.result?.size, payload.offset >= 0 else {
@@ -83,6 +90,7 @@ enum ManifestRules {
             guard member.size >= 0 && member.size <= maximumSize else {
                 throw .badPayload(member.name, "has an impossible size")
             }
+            try checkBases(member, full: manifest.isFull)
         }
 
         var cursor = PayloadCursor()
@@ -94,6 +102,32 @@ enum ManifestRules {
         }
         guard cursor.membersUsed == manifest.payloads.count else {
             throw .badPayload(PayloadMember.name(cursor.membersUsed + 1), "is listed but unused")
+        }
+        try checkPatchBases(manifest)
+    }
+
+    private static func checkBases(_ member: PayloadMember, full: Bool) throws(ManifestError) {
+        guard let bases = member.bases else { return }
+        guard !full, !bases.isEmpty else { throw .badPayload(member.name, "names bases it cannot have") }
+        guard Set(bases).count == bases.count else { throw .badPayload(member.name, "names a base twice") }
+        for base in bases {
+            if let problem = TreePath.problem(with: base) { throw .badPath(base, problem) }
+        }
+    }
+
+    /// A `zstd-patch` member names its bases, other members none, and a patched file's old
+    /// content is among its member's bases.
+    private static func checkPatchBases(_ manifest: Manifest) throws(ManifestError) {
+        var members = [String: PayloadMember]()
+        for member in manifest.payloads { members[member.name] = member }
+        for change in manifest.changes {
+            guard let payload = change.payload, let member = members[payload.member] else { continue }
+            guard (payload.codec == .zstdPatch) == (member.bases != nil) else {
+                throw .badPayload(member.name, "has bases that do not fit its codec \(payload.codec.rawValue)")
+            }
+            if change.operation == .patch && !(member.bases ?? []).contains(change.path) {
+                throw .badChange(change.path, "is a patch whose old content is not among its member's bases")
+            }
         }
     }
 }

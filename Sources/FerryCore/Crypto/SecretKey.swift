@@ -81,24 +81,24 @@ public final class SecretKey: @unchecked Sendable {
 
     /// The binary key file contents, not yet encrypted.
     private func packedBox(encrypted: Bool, limits: ScryptLimits) -> [UInt8] {
-        var box = [UInt8](repeating: 0, count: SecretKeyLayout.count)
-        box.replaceSubrange(SecretKeyLayout.algorithm, with: PublicKey.algorithm)
-        box.replaceSubrange(SecretKeyLayout.checksumAlgorithm, with: SecretKeyLayout.blake2b)
+        var box = [UInt8](repeating: 0, count: Layout.count)
+        box.replaceSubrange(Layout.algorithm, with: PublicKey.algorithm)
+        box.replaceSubrange(Layout.checksumAlgorithm, with: Layout.blake2b)
         // minisign -W leaves the salt and limits zero in an unencrypted key; so does ferry.
         if encrypted {
-            box.replaceSubrange(SecretKeyLayout.kdf, with: SecretKeyLayout.scrypt)
+            box.replaceSubrange(Layout.kdf, with: Layout.scrypt)
             let salt = Sodium.randomBytes(Sodium.scryptSaltBytes)
-            box.replaceSubrange(SecretKeyLayout.salt, with: salt)
-            box.replaceSubrange(SecretKeyLayout.opsLimit, with: littleEndian(limits.opsLimit))
-            box.replaceSubrange(SecretKeyLayout.memLimit, with: littleEndian(limits.memLimit))
+            box.replaceSubrange(Layout.salt, with: salt)
+            box.replaceSubrange(Layout.opsLimit, with: Layout.littleEndian(limits.opsLimit))
+            box.replaceSubrange(Layout.memLimit, with: Layout.littleEndian(limits.memLimit))
         }
-        box.replaceSubrange(SecretKeyLayout.keyID, with: keyID.bytes)
+        box.replaceSubrange(Layout.keyID, with: keyID.bytes)
         box.withUnsafeMutableBytes {
-            UnsafeMutableRawBufferPointer(rebasing: $0[SecretKeyLayout.secretKey])
+            UnsafeMutableRawBufferPointer(rebasing: $0[Layout.secretKey])
                 .copyMemory(from: UnsafeRawBufferPointer(secret))
         }
         // minisign -W writes a zero checksum; ferry writes the real one so that damage shows.
-        box.replaceSubrange(SecretKeyLayout.checksum, with: Self.checksum(of: box))
+        box.replaceSubrange(Layout.checksum, with: Self.checksum(of: box))
         return box
     }
 
@@ -113,7 +113,7 @@ public final class SecretKey: @unchecked Sendable {
                 path: path, reason: "it should be an untrusted comment line and a key line")
         }
         let line = lines[1].last == UInt8(ascii: "\r") ? lines[1].dropLast() : lines[1]
-        let box = line.withUnsafeBytes { Sodium.base64Decode($0, count: SecretKeyLayout.count) }
+        let box = line.withUnsafeBytes { Sodium.base64Decode($0, count: Layout.count) }
         guard let box else {
             throw KeyError.malformedSecretKey(
                 path: path, reason: "its key line is not the base64 of a 158-byte key")
@@ -123,15 +123,15 @@ public final class SecretKey: @unchecked Sendable {
 
     /// Checks the algorithm tags and tells whether the key is encrypted.
     private static func isEncrypted(_ box: [UInt8], path: String) throws -> Bool {
-        guard box[SecretKeyLayout.algorithm].elementsEqual(PublicKey.algorithm) else {
+        guard box[Layout.algorithm].elementsEqual(PublicKey.algorithm) else {
             throw KeyError.malformedSecretKey(path: path, reason: "it is not an Ed25519 key")
         }
-        guard box[SecretKeyLayout.checksumAlgorithm].elementsEqual(SecretKeyLayout.blake2b) else {
+        guard box[Layout.checksumAlgorithm].elementsEqual(Layout.blake2b) else {
             throw KeyError.malformedSecretKey(path: path, reason: "its checksum type is unknown")
         }
 
-        let kdf = box[SecretKeyLayout.kdf]
-        if kdf.elementsEqual(SecretKeyLayout.scrypt) { return true }
+        let kdf = box[Layout.kdf]
+        if kdf.elementsEqual(Layout.scrypt) { return true }
         if kdf.elementsEqual([0, 0]) { return false }
         throw KeyError.malformedSecretKey(path: path, reason: "its encryption type is unknown")
     }
@@ -149,28 +149,28 @@ public final class SecretKey: @unchecked Sendable {
     private static func applyKeystream(
         to box: inout [UInt8], passphrase: [UInt8], path: String
     ) throws {
-        let memLimit = littleEndian(box[SecretKeyLayout.memLimit])
+        let memLimit = Layout.littleEndian(box[Layout.memLimit])
         // Sodium takes the memory limit as an Int; a damaged file must not crash the cast.
         guard memLimit <= UInt64(Int.max) else {
             throw KeyError.malformedSecretKey(path: path, reason: "its scrypt memory is absurd")
         }
         guard
             var stream = Sodium.scrypt(
-                passphrase: passphrase, salt: Array(box[SecretKeyLayout.salt]),
-                opsLimit: littleEndian(box[SecretKeyLayout.opsLimit]), memLimit: memLimit,
-                count: SecretKeyLayout.keynum.count)
+                passphrase: passphrase, salt: Array(box[Layout.salt]),
+                opsLimit: Layout.littleEndian(box[Layout.opsLimit]), memLimit: memLimit,
+                count: Layout.keynum.count)
         else { throw KeyError.cannotDeriveKey(path: path) }
         defer { Sodium.wipe(&stream) }
 
         for (offset, byte) in stream.enumerated() {
-            box[SecretKeyLayout.keynum.lowerBound + offset] ^= byte
+            box[Layout.keynum.lowerBound + offset] ^= byte
         }
     }
 
     /// minisign's checksum decides whether a passphrase was right. A zero checksum in an
     /// unencrypted key is what `minisign -G -W` writes, so it is accepted there.
     private static func checkChecksum(_ box: [UInt8], path: String, encrypted: Bool) throws {
-        let stored = Array(box[SecretKeyLayout.checksum])
+        let stored = Array(box[Layout.checksum])
         if Sodium.constantTimeEqual(stored, checksum(of: box)) { return }
         if !encrypted, stored.allSatisfy({ $0 == 0 }) { return }
 
@@ -180,8 +180,8 @@ public final class SecretKey: @unchecked Sendable {
 
     /// BLAKE2b-256 of the algorithm tag, key id and secret key, as minisign computes it.
     private static func checksum(of box: [UInt8]) -> [UInt8] {
-        let hasher = Blake2bState(outputLength: SecretKeyLayout.checksum.count)
-        let parts = [SecretKeyLayout.algorithm, SecretKeyLayout.keyID, SecretKeyLayout.secretKey]
+        let hasher = Blake2bState(outputLength: Layout.checksum.count)
+        let parts = [Layout.algorithm, Layout.keyID, Layout.secretKey]
         box.withUnsafeBytes { box in
             for range in parts {
                 hasher.update(UnsafeRawBufferPointer(rebasing: box[range]))
@@ -193,12 +193,12 @@ public final class SecretKey: @unchecked Sendable {
     /// The key from the decrypted box. Only the seed is used; the stored public half must agree
     /// with it, or the key would sign as one key while the file claims another.
     private static func unpack(_ box: [UInt8], path: String) throws -> SecretKey {
-        let keyID = KeyID(bytes: box[SecretKeyLayout.keyID])
+        let keyID = KeyID(bytes: box[Layout.keyID])
         let key = box.withUnsafeBytes { box in
-            let seed = UnsafeRawBufferPointer(rebasing: box[SecretKeyLayout.seed])
+            let seed = UnsafeRawBufferPointer(rebasing: box[Layout.seed])
             return SecretKey(keyID: keyID, seed: seed)
         }
-        guard key.publicKey.bytes.elementsEqual(box[SecretKeyLayout.publicHalf]) else {
+        guard key.publicKey.bytes.elementsEqual(box[Layout.publicHalf]) else {
             throw KeyError.damagedSecretKey(
                 path: path, reason: "its public half does not match its secret half")
         }
@@ -220,31 +220,35 @@ struct ScryptLimits: Sendable {
     }
 }
 
-/// Where each field sits in the 158 bytes behind a minisign secret key file's base64 line.
-private enum SecretKeyLayout {
-    static let algorithm = 0..<2
-    static let kdf = 2..<4
-    static let checksumAlgorithm = 4..<6
-    static let salt = 6..<38
-    static let opsLimit = 38..<46
-    static let memLimit = 46..<54
-    /// Key id, secret key and checksum: the part a passphrase encrypts.
-    static let keynum = 54..<158
-    static let keyID = 54..<62
-    static let secretKey = 62..<126
-    static let seed = 62..<94
-    static let publicHalf = 94..<126
-    static let checksum = 126..<158
-    static let count = 158
+extension SecretKey {
+    /// Where each field sits in the 158 bytes behind a minisign secret key file's base64 line.
+    fileprivate enum Layout {
+        static let algorithm = 0..<2
+        static let kdf = 2..<4
+        static let checksumAlgorithm = 4..<6
+        static let salt = 6..<38
+        static let opsLimit = 38..<46
+        static let memLimit = 46..<54
+        /// Key id, secret key and checksum: the part a passphrase encrypts.
+        static let keynum = 54..<158
+        static let keyID = 54..<62
+        static let secretKey = 62..<126
+        static let seed = 62..<94
+        static let publicHalf = 94..<126
+        static let checksum = 126..<158
+        static let count = 158
 
-    static let scrypt = Array("Sc".utf8)
-    static let blake2b = Array("B2".utf8)
-}
+        static let scrypt = Array("Sc".utf8)
+        static let blake2b = Array("B2".utf8)
 
-private func littleEndian(_ value: UInt64) -> [UInt8] {
-    (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
-}
+        /// The 8 bytes of a scrypt limit, least significant first.
+        static func littleEndian(_ value: UInt64) -> [UInt8] {
+            (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) }
+        }
 
-private func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        /// A scrypt limit from its 8 bytes, least significant first.
+        static func littleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+            bytes.reversed().reduce(0) { $0 << 8 | UInt64($1) }
+        }
+    }
 }

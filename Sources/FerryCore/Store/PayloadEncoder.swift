@@ -1,51 +1,85 @@
-/// Encodes the bytes of every change that carries data into payload files, one member per
-/// change, choosing for each the smallest of the requested codec and raw.
+/// Encodes the payload members of a bundle. Each group of changes is compressed as one
+/// frame, against its bases where it has them, and the smallest of the candidates
+/// (patch, whole content, raw) is kept.
 struct PayloadEncoder {
     let store: Store
     let work: Directory
     let options: PackOptions
-    let tree: Tree
+    let old: Tree
+    let new: Tree
 
     /// The changes with their payload references filled in, and the members' descriptions.
     func encode(_ changes: [Change]) throws -> ([Change], [PayloadMember]) {
-        var encoded = [Change]()
+        var changes = changes
         var members = [PayloadMember]()
-        for var change in changes {
-            if [.add, .replace].contains(change.operation), let entry = tree[change.path] {
-                let name = PayloadMember.name(members.count + 1)
-                let (member, codec) = try encodeMember(name, entry: entry)
-                change.payload = PayloadReference(member: name, offset: 0, length: entry.size, codec: codec)
-                members.append(member)
+        for group in PayloadGrouping.groups(for: changes, old: old) {
+            let name = PayloadMember.name(members.count + 1)
+            let (member, codec) = try encodeGroup(group, changes: changes, as: name)
+            var offset = 0
+            for index in group.indexes {
+                let size = changes[index].result?.size ?? 0
+                changes[index].payload = PayloadReference(member: name, offset: offset, length: size, codec: codec)
+                if codec == .zstdPatch && changes[index].operation == .replace {
+                    changes[index].operation = .patch
+                }
+                offset += size
             }
-            encoded.append(change)
+            members.append(member)
         }
-        return (encoded, members)
+        return (changes, members)
     }
 
-    private func encodeMember(_ name: String, entry: TreeEntry) throws -> (PayloadMember, Codec) {
-        var codec = options.codec
-        var member = try encode(entry, as: name, codec: codec)
-        if member.size >= entry.size && codec != .raw {
-            // Incompressible content travels as is; a compressed form would only add bytes.
-            try work.removeFile(name)
-            codec = .raw
-            member = try encode(entry, as: name, codec: codec)
+    private func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String) throws -> (PayloadMember, Codec) {
+        let entries = group.indexes.compactMap { new[changes[$0].path] }
+        var candidates: [(Codec, [String]?)] = [(options.codec, nil), (.raw, nil)]
+        if options.codec == .zstd && !group.bases.isEmpty {
+            candidates.insert((.zstdPatch, group.bases), at: 0)
         }
+
+        var best: (PayloadMember, Codec, String)?
+        for (number, (codec, bases)) in candidates.enumerated() {
+            let file = "\(name).candidate\(number)"
+            var member = try encode(entries, size: group.size, codec: codec, bases: bases, into: file)
+            member.name = name
+            if let current = best, current.0.size <= member.size {
+                try work.removeFile(file)
+                continue
+            }
+            if let current = best { try work.removeFile(current.2) }
+            best = (member, codec, file)
+        }
+        let (member, codec, file) = best!
+        try work.rename(file, to: name)
         return (member, codec)
     }
 
-    private func encode(_ entry: TreeEntry, as name: String, codec: Codec) throws -> PayloadMember {
+    private func encode(
+        _ entries: [TreeEntry], size: Int, codec: Codec, bases: [String]?, into name: String
+    ) throws -> PayloadMember {
+        let prefix = try bases.map(prefix)
         let output = try work.createFile(name)
         let hasher = Hasher256()
-        var size = 0
-        let encoder = try codec.encoder(level: options.level, size: entry.size, prefix: nil)
+        var written = 0
+        let encoder = try codec.encoder(level: options.level, size: size, prefix: prefix)
         let write = { (chunk: UnsafeRawBufferPointer) in
             hasher.update(chunk)
-            size += chunk.count
+            written += chunk.count
             try output.write(chunk)
         }
-        try store.readObject(entry) { try encoder.encode($0, into: write) }
+        for entry in entries {
+            try store.readObject(entry) { try encoder.encode($0, into: write) }
+        }
         try encoder.finish(into: write)
-        return PayloadMember(name: name, size: size, hash: hasher.finish())
+        return PayloadMember(name: name, size: written, hash: hasher.finish(), bases: bases)
+    }
+
+    /// The old contents of `bases`, concatenated in order.
+    private func prefix(_ bases: [String]) throws -> [UInt8] {
+        var prefix = [UInt8]()
+        for base in bases {
+            guard let entry = old[base] else { continue }
+            try store.readObject(entry) { prefix.append(contentsOf: $0) }
+        }
+        return prefix
     }
 }

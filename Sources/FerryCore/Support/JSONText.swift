@@ -12,8 +12,8 @@ public indirect enum JSONText {
     /// A boolean.
     case boolean(Bool)
 
-    /// The text: the top object one key per line, arrays one element per line, anything
-    /// deeper on a single line, so manifests read and diff well and stay small.
+    /// The text: the top object one key per line, its arrays one element per line, anything
+    /// deeper on a single line without spaces, so manifests read and diff well and stay small.
     public func rendered() -> String {
         render(depth: 0) + "\n"
     }
@@ -22,11 +22,12 @@ public indirect enum JSONText {
         switch self {
         case .object(let members):
             let present = members.compactMap { key, value in value.map { (key, $0) } }
-            let parts = present.map { "\(JSONText.quote($0.0)): \($0.1.render(depth: depth + 1))" }
-            return depth == 0 ? multiline(parts, "{", "}", depth) : "{" + parts.joined(separator: ", ") + "}"
+            let colon = depth == 0 ? ": " : ":"
+            let parts = present.map { JSONText.quote($0.0) + colon + $0.1.render(depth: depth + 1) }
+            return depth == 0 ? multiline(parts, "{", "}", depth) : "{" + parts.joined(separator: ",") + "}"
         case .array(let elements):
             let parts = elements.map { $0.render(depth: depth + 1) }
-            return depth <= 1 ? multiline(parts, "[", "]", depth) : "[" + parts.joined(separator: ", ") + "]"
+            return depth <= 1 ? multiline(parts, "[", "]", depth) : "[" + parts.joined(separator: ",") + "]"
         case .string(let text): return JSONText.quote(text)
         case .integer(let value): return String(value)
         case .boolean(let value): return value ? "true" : "false"

@@ -83,7 +83,7 @@ public struct Applier {
         }
 
         let (stagingName, staging) = try target.newStagingFolder()
-        try stage(plan, manifest: manifest, reader: reader, into: staging)
+        try stage(plan, manifest: manifest, installedTree: installed, reader: reader, into: staging)
         let next = TargetState(
             channel: manifest.channel, version: manifest.to.version, label: manifest.to.label,
             installed: options.now, signer: verified.signer.keyID.description, tree: plan.result)
@@ -93,7 +93,9 @@ public struct Applier {
     }
 
     /// Builds every new file in staging, verified and fsynced, before the journal exists.
-    private func stage(_ plan: ApplyPlan, manifest: Manifest, reader: BundleReader, into staging: Directory) throws {
+    private func stage(
+        _ plan: ApplyPlan, manifest: Manifest, installedTree: Tree, reader: BundleReader, into staging: Directory
+    ) throws {
         var stagedName = [Int: String]()
         var copies = [(String, String, Journal.Step)]()
         for step in plan.steps {
@@ -104,7 +106,7 @@ public struct Applier {
             case .backup, nil: break
             }
         }
-        let sink = StagingSink(folder: staging, root: target.root, stagedName: stagedName)
+        let sink = StagingSink(folder: staging, root: target.root, installed: installedTree, stagedName: stagedName)
         try reader.readPayloads(of: manifest, into: sink)
         for (staged, source, step) in copies {
             try InstalledFiles(target: target).copy(source, to: staged, in: staging, mode: plan.result[step.path]!.mode, hash: step.new!)

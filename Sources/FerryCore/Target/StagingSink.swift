@@ -4,24 +4,27 @@
 final class StagingSink: PayloadSink {
     private let folder: Directory
     private let root: Directory
+    private let installed: Tree
     private let stagedName: [Int: String]
     private var current: File?
 
-    /// `stagedName` maps a manifest change index to its staged file's name; `root` is the
-    /// target, whose old files patches are made against.
-    init(folder: Directory, root: Directory, stagedName: [Int: String]) {
+    /// `stagedName` maps a manifest change index to its staged file's name; `root` and
+    /// `installed` are the target and its tree, whose old files patches are made against.
+    init(folder: Directory, root: Directory, installed: Tree, stagedName: [Int: String]) {
         self.folder = folder
         self.root = root
+        self.installed = installed
         self.stagedName = stagedName
     }
 
-    /// The old contents of the patched paths, in manifest order, each checked against the
-    /// hash the manifest expects.
-    func prefix(for changes: [Change]) throws -> [UInt8]? {
+    /// The old contents of the member's bases, in order, each checked against the
+    /// installed tree, so a patch is never decoded against bytes nobody signed for.
+    func prefix(for member: PayloadMember) throws -> [UInt8]? {
         var prefix = [UInt8]()
-        for change in changes {
-            let old = try root.openFile(change.path).readAll(limit: ManifestRules.maximumSize)
-            guard Digest.of(old) == change.before else { throw TargetError.changedFiles([change.path]) }
+        for base in member.bases ?? [] {
+            guard let entry = installed[base] else { throw BundleError.changeDoesNotFit(base) }
+            let old = try root.openFile(base).readAll(limit: ManifestRules.maximumSize)
+            guard Digest.of(old) == entry.hash else { throw TargetError.changedFiles([base]) }
             prefix += old
         }
         return prefix
