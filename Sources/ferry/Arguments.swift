@@ -31,7 +31,8 @@ struct CommandSpec {
         let lines = (options + CommandSpec.common).map { option in
             "  " + label(option).padding(toLength: width + 2) + option.help
         }
-        return "usage: ferry \(name) \(usage)\n\n\(summary)\n\noptions:\n" + lines.joined(separator: "\n") + "\n"
+        return "usage: ferry \(name) \(usage)\n\n\(summary)\n\noptions:\n"
+            + lines.joined(separator: "\n") + "\n"
     }
 
     private func label(_ option: OptionSpec) -> String {
@@ -69,14 +70,18 @@ struct Arguments {
             }
             let (name, inline) = Arguments.split(word)
             guard let option = options.first(where: { $0.name == name || $0.short == name }) else {
-                throw UsageError("unknown option \(name) for 'ferry \(spec.name)'; see 'ferry \(spec.name) --help'")
+                throw UsageError(
+                    "unknown option \(name) for 'ferry \(spec.name)'; see 'ferry \(spec.name) --help'"
+                )
             }
             var value = ""
             if option.value != nil {
                 if let inline {
                     value = inline
                 } else {
-                    guard index < words.count else { throw UsageError("\(option.name) needs a value (\(option.value!))") }
+                    guard index < words.count else {
+                        throw UsageError("\(option.name) needs a value (\(option.value!))")
+                    }
                     value = words[index]
                     index += 1
                 }
@@ -90,13 +95,17 @@ struct Arguments {
         }
         if has("--help") { return }
         guard positionals.count == spec.positionals.count else {
-            let expected = spec.positionals.isEmpty ? "no arguments" : spec.positionals.joined(separator: " ")
-            throw UsageError("'ferry \(spec.name)' takes \(expected); usage: ferry \(spec.name) \(spec.usage)")
+            let expected =
+                spec.positionals.isEmpty ? "no arguments" : spec.positionals.joined(separator: " ")
+            throw UsageError(
+                "'ferry \(spec.name)' takes \(expected); usage: ferry \(spec.name) \(spec.usage)")
         }
     }
 
     private static func split(_ word: String) -> (String, String?) {
-        guard word.hasPrefix("--"), let equals = word.firstIndex(of: "=") else { return (word, nil) }
+        guard word.hasPrefix("--"), let equals = word.firstIndex(of: "=") else {
+            return (word, nil)
+        }
         return (String(word[..<equals]), String(word[word.index(after: equals)...]))
     }
 
@@ -121,7 +130,9 @@ struct Arguments {
     func integer(_ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
         guard let text = value(name) else { return nil }
         guard let number = Int(text), range.contains(number) else {
-            throw UsageError("\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            throw UsageError(
+                "\(name) takes a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'"
+            )
         }
         return number
     }

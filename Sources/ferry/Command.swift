@@ -12,16 +12,20 @@ protocol Command: Sendable {
 /// Helpers the commands share.
 enum Shared {
     /// The option every command with results for scripts takes.
-    static let json = OptionSpec(name: "--json", value: nil, help: "print the result as JSON on stdout")
+    static let json = OptionSpec(
+        name: "--json", value: nil, help: "print the result as JSON on stdout")
     /// The repeatable --trust option.
     static let trust = OptionSpec(
-        name: "--trust", value: "KEY", help: "a trusted public key file, or a folder of *.pub files (repeatable)",
+        name: "--trust", value: "KEY",
+        help: "a trusted public key file, or a folder of *.pub files (repeatable)",
         repeatable: true)
     /// The options that locate a target's state.
     static let stateDir = OptionSpec(
         name: "--state-dir", value: "DIR", help: "keep ferry's state here instead of TARGET/.ferry")
     /// Fail at once if another ferry holds the target.
-    static let noWait = OptionSpec(name: "--no-wait", value: nil, help: "fail at once if another ferry process holds the target")
+    static let noWait = OptionSpec(
+        name: "--no-wait", value: nil,
+        help: "fail at once if another ferry process holds the target")
 
     /// The environment, for SOURCE_DATE_EPOCH.
     static var environment: [String: String] {
@@ -44,7 +48,8 @@ enum Shared {
     static func trustStore(_ arguments: Arguments) throws -> TrustStore {
         let paths = arguments.all("--trust")
         guard !paths.isEmpty else {
-            throw UsageError("--trust KEY is required: give the public key (or folder of keys) you trust")
+            throw UsageError(
+                "--trust KEY is required: give the public key (or folder of keys) you trust")
         }
         return try TrustStore(paths: paths)
     }
@@ -65,6 +70,9 @@ enum Shared {
 
     /// "waiting for another ferry process …" on stderr.
     static func waitingNote(_ console: Console) -> () -> Void {
-        { console.note("another ferry process is working on this folder; waiting for it to finish") }
+        {
+            console.note(
+                "another ferry process is working on this folder; waiting for it to finish")
+        }
     }
 }

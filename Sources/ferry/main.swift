@@ -4,8 +4,8 @@ import Glibc
 /// Every subcommand, in the order `ferry --help` lists them.
 enum Commands {
     static let all: [Command.Type] = [
-    KeygenCommand.self, PublishCommand.self, LogCommand.self, PackCommand.self,
-    InspectCommand.self, VerifyCommand.self, ApplyCommand.self, StatusCommand.self,
+        KeygenCommand.self, PublishCommand.self, LogCommand.self, PackCommand.self,
+        InspectCommand.self, VerifyCommand.self, ApplyCommand.self, StatusCommand.self,
         RollbackCommand.self,
     ]
 }
@@ -15,7 +15,9 @@ let ferryVersion = "0.1.0"
 
 func overview() -> String {
     let width = Commands.all.map { $0.spec.name.count }.max() ?? 0
-    let lines = Commands.all.map { "  " + $0.spec.name.padding(toLength: width + 2) + $0.spec.summary }
+    let lines = Commands.all.map {
+        "  " + $0.spec.name.padding(toLength: width + 2) + $0.spec.summary
+    }
     return """
         usage: ferry COMMAND [OPTIONS]
 

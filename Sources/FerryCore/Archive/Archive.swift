@@ -2,7 +2,9 @@ import CArchive
 
 /// The only file that calls libarchive: writing and reading the bundle's pax tar container.
 enum ArchiveStatus {
-    static func check(_ status: Int32, _ archive: OpaquePointer, _ path: String) throws(ArchiveError) {
+    static func check(_ status: Int32, _ archive: OpaquePointer, _ path: String)
+        throws(ArchiveError)
+    {
         guard status < ARCHIVE_WARN else { return }
         throw ArchiveError.library(path, message(archive))
     }
@@ -94,7 +96,8 @@ final class ArchiveReader {
         self.archive = archive
         self.path = file.path
         try ArchiveStatus.check(archive_read_support_format_tar(archive), archive, path)
-        try ArchiveStatus.check(archive_read_open_fd(archive, file.descriptor, 256 * 1024), archive, path)
+        try ArchiveStatus.check(
+            archive_read_open_fd(archive, file.descriptor, 256 * 1024), archive, path)
     }
 
     deinit {
@@ -110,7 +113,8 @@ final class ArchiveReader {
             throw ArchiveError.malformed(path, ArchiveStatus.message(archive))
         }
         let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-        let isRegular = archive_entry_filetype(entry) == ArchiveWriter.regularFileType
+        let isRegular =
+            archive_entry_filetype(entry) == ArchiveWriter.regularFileType
             && archive_entry_hardlink(entry) == nil && archive_entry_symlink(entry) == nil
         let size = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : -1
         return MemberHeader(name: name, size: size, isRegularFile: isRegular)

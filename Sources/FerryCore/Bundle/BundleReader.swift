@@ -41,8 +41,10 @@ public final class BundleReader {
 
     /// Reads the manifest and signature members.
     public func readHead() throws -> BundleHead {
-        let manifest = try readWholeMember(BundleSignature.manifestMember, limit: Manifest.maximumSize)
-        let signature = try readWholeMember(BundleSignature.signatureMember, limit: BundleReader.maximumSignatureSize)
+        let manifest = try readWholeMember(
+            BundleSignature.manifestMember, limit: Manifest.maximumSize)
+        let signature = try readWholeMember(
+            BundleSignature.signatureMember, limit: BundleReader.maximumSignatureSize)
         return BundleHead(manifestBytes: manifest, signatureBytes: signature)
     }
 
@@ -54,8 +56,12 @@ public final class BundleReader {
         var bytes = [UInt8](repeating: 0, count: header.size)
         var filled = 0
         while filled < bytes.count {
-            let count = try bytes.withUnsafeMutableBytes { try archive.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
-            guard count > 0 else { throw BundleError.wrongMemberSize(name, declared: header.size, found: filled) }
+            let count = try bytes.withUnsafeMutableBytes {
+                try archive.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+            }
+            guard count > 0 else {
+                throw BundleError.wrongMemberSize(name, declared: header.size, found: filled)
+            }
             filled += count
         }
         return bytes
@@ -63,7 +69,9 @@ public final class BundleReader {
 
     private func expectMember(_ name: String) throws -> MemberHeader {
         guard let header = try archive.next() else { throw BundleError.missingMember(name) }
-        guard header.name == name else { throw BundleError.unexpectedMember(found: header.name, expected: name) }
+        guard header.name == name else {
+            throw BundleError.unexpectedMember(found: header.name, expected: name)
+        }
         guard header.isRegularFile else { throw BundleError.notRegularFile(name) }
         return header
     }
@@ -74,7 +82,8 @@ public final class BundleReader {
         for (member, changes) in zip(manifest.payloads, groups.changes) {
             let header = try expectMember(member.name)
             guard header.size == member.size else {
-                throw BundleError.wrongMemberSize(member.name, declared: member.size, found: header.size)
+                throw BundleError.wrongMemberSize(
+                    member.name, declared: member.size, found: header.size)
             }
             try readMember(member, changes: changes, into: sink)
         }
@@ -95,7 +104,8 @@ public final class BundleReader {
         let hasher = Hasher256()
         var size = 0
 
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Streaming.chunkSize, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: Streaming.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         if decodes { try router.start() }
         while true {
@@ -107,8 +117,12 @@ public final class BundleReader {
             if decodes { try decoder.decode(chunk, into: router.route) }
         }
 
-        guard size == member.size else { throw BundleError.wrongMemberSize(member.name, declared: member.size, found: size) }
-        guard hasher.finish() == member.hash else { throw BundleError.payloadHashMismatch(member.name) }
+        guard size == member.size else {
+            throw BundleError.wrongMemberSize(member.name, declared: member.size, found: size)
+        }
+        guard hasher.finish() == member.hash else {
+            throw BundleError.payloadHashMismatch(member.name)
+        }
         guard decodes else { return }
         try decoder.finish()
         try router.finish()
@@ -122,7 +136,9 @@ struct PayloadGroups {
     init(_ manifest: Manifest) {
         var groups = [String: [(Int, Change)]]()
         for (index, change) in manifest.changes.enumerated() {
-            if let payload = change.payload { groups[payload.member, default: []].append((index, change)) }
+            if let payload = change.payload {
+                groups[payload.member, default: []].append((index, change))
+            }
         }
         changes = manifest.payloads.map { groups[$0.name] ?? [] }
     }
@@ -186,7 +202,9 @@ final class ChangeRouter {
     /// Checks the current change's hash and hands it over.
     private func complete() throws {
         let (index, change) = changes[position]
-        guard hasher.finish() == change.result?.hash else { throw BundleError.fileHashMismatch(change.path) }
+        guard hasher.finish() == change.result?.hash else {
+            throw BundleError.fileHashMismatch(change.path)
+        }
         try sink.end(change, index: index)
         position += 1
     }

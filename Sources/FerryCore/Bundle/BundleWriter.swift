@@ -30,8 +30,10 @@ enum BundleWriter {
     ) throws {
         let archive = try ArchiveWriter(file: file)
         let time = manifest.created
-        try addBytes(manifest.encoded(), as: BundleSignature.manifestMember, time: time, to: archive)
-        try addBytes(signature.fileText, as: BundleSignature.signatureMember, time: time, to: archive)
+        try addBytes(
+            manifest.encoded(), as: BundleSignature.manifestMember, time: time, to: archive)
+        try addBytes(
+            signature.fileText, as: BundleSignature.signatureMember, time: time, to: archive)
         for member in manifest.payloads {
             let payload = try payloads.openFile(member.name)
             try archive.addMember(member.name, size: member.size, modified: time) { write in
@@ -41,7 +43,9 @@ enum BundleWriter {
         try archive.close()
     }
 
-    private static func addBytes(_ bytes: [UInt8], as name: String, time: Int, to archive: ArchiveWriter) throws {
+    private static func addBytes(
+        _ bytes: [UInt8], as name: String, time: Int, to archive: ArchiveWriter
+    ) throws {
         try archive.addMember(name, size: bytes.count, modified: time) { write in
             try bytes.withUnsafeBytes { try write($0) }
         }

@@ -147,12 +147,15 @@ private struct WireManifest: Decodable {
         switch (wire.mode, wire.size, wire.hash) {
         case (nil, nil, nil): result = nil
         case (let mode?, let size?, let hash?):
-            guard let bits = FileMode.parse(mode) else { throw .badChange(wire.path, "mode \(mode) is not valid") }
+            guard let bits = FileMode.parse(mode) else {
+                throw .badChange(wire.path, "mode \(mode) is not valid")
+            }
             result = FileFacts(mode: bits, size: size, hash: hash)
         default: throw .badChange(wire.path, "needs all of mode, size and hash, or none")
         }
         let payload = wire.payload.map {
-            PayloadReference(member: $0.member, offset: $0.offset, length: $0.length, codec: $0.codec)
+            PayloadReference(
+                member: $0.member, offset: $0.offset, length: $0.length, codec: $0.codec)
         }
         return Change(
             wire.op, path: wire.path, result: result, before: wire.before, source: wire.source,

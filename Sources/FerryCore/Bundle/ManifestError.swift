@@ -27,10 +27,12 @@ public enum ManifestError: FerryError {
         case .tooLarge(let size): return "the manifest is \(size) bytes, more than ferry accepts"
         case .unsupportedFormat(let format):
             return "the bundle has format \(format), but this ferry reads format 1; update ferry"
-        case .badTime(let field, let text): return "the manifest's \(field) time '\(text)' is not valid"
+        case .badTime(let field, let text):
+            return "the manifest's \(field) time '\(text)' is not valid"
         case .badField(let field, let problem): return "the manifest's \(field) \(problem)"
         case .badPath(let path, let problem): return "the manifest path '\(path)' \(problem)"
-        case .badChange(let path, let problem): return "the manifest's change to '\(path)' \(problem)"
+        case .badChange(let path, let problem):
+            return "the manifest's change to '\(path)' \(problem)"
         case .badPayload(let name, let problem): return "the manifest's payload \(name) \(problem)"
         }
     }
@@ -38,7 +40,8 @@ public enum ManifestError: FerryError {
     static func describe(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, _): return "field '\(key.stringValue)' is missing"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+        case DecodingError.typeMismatch(_, let context),
+            DecodingError.valueNotFound(_, let context),
             DecodingError.dataCorrupted(let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
             return path.isEmpty ? context.debugDescription : "\(path): \(context.debugDescription)"

@@ -16,7 +16,9 @@ enum ManifestRules {
     }
 
     private static func checkHeader(_ manifest: Manifest) throws(ManifestError) {
-        if let problem = Channel.problem(with: manifest.channel) { throw .badField("channel", problem) }
+        if let problem = Channel.problem(with: manifest.channel) {
+            throw .badField("channel", problem)
+        }
         for reference in [manifest.from, manifest.to].compactMap({ $0 }) {
             guard reference.version >= 1 else { throw .badField("version", "must be 1 or more") }
             if let label = reference.label, let problem = Label.problem(with: label) {
@@ -24,7 +26,8 @@ enum ManifestRules {
             }
         }
         if let from = manifest.from, from.version >= manifest.to.version {
-            throw .badField("to", "version \(manifest.to.version) is not newer than from \(from.version)")
+            throw .badField(
+                "to", "version \(manifest.to.version) is not newer than from \(from.version)")
         }
         guard manifest.created >= 0 else { throw .badField("created", "is before 1970") }
         if let expires = manifest.expires, expires <= manifest.created {
@@ -47,14 +50,25 @@ enum ManifestRules {
     private static func checkFields(_ change: Change, full: Bool) throws(ManifestError) {
         let path = change.path
         let needsResult = change.operation != .delete
-        let needsBefore = change.operation == .replace || change.operation == .patch
+        let needsBefore =
+            change.operation == .replace || change.operation == .patch
             || change.operation == .delete
         let needsPayload = [.add, .replace, .patch].contains(change.operation)
-        if full && change.operation != .add { throw .badChange(path, "a full bundle may only add files") }
-        if (change.result != nil) != needsResult { throw .badChange(path, "has the wrong file fields for \(change.operation.rawValue)") }
-        if (change.before != nil) != needsBefore { throw .badChange(path, "has the wrong 'before' for \(change.operation.rawValue)") }
-        if (change.payload != nil) != needsPayload { throw .badChange(path, "has the wrong payload for \(change.operation.rawValue)") }
-        if (change.source != nil) != (change.operation == .copy) { throw .badChange(path, "has the wrong 'source' for \(change.operation.rawValue)") }
+        if full && change.operation != .add {
+            throw .badChange(path, "a full bundle may only add files")
+        }
+        if (change.result != nil) != needsResult {
+            throw .badChange(path, "has the wrong file fields for \(change.operation.rawValue)")
+        }
+        if (change.before != nil) != needsBefore {
+            throw .badChange(path, "has the wrong 'before' for \(change.operation.rawValue)")
+        }
+        if (change.payload != nil) != needsPayload {
+            throw .badChange(path, "has the wrong payload for \(change.operation.rawValue)")
+        }
+        if (change.source != nil) != (change.operation == .copy) {
+            throw .badChange(path, "has the wrong 'source' for \(change.operation.rawValue)")
+        }
         if let result = change.result, result.size < 0 || result.size > maximumSize {
             throw .badChange(path, "has an impossible size")
         }
@@ -65,7 +79,9 @@ enum ManifestRules {
 
     /// A `patch` travels in a `zstd-patch` member; an `add` may too (made against similar
     /// old files); a `replace` carries whole content.
-    private static func checkReference(_ payload: PayloadReference, change: Change) throws(ManifestError) {
+    private static func checkReference(_ payload: PayloadReference, change: Change)
+        throws(ManifestError)
+    {
         let allowed: Bool
         switch change.operation {
         case .patch: allowed = payload.codec == .zstdPatch
@@ -73,7 +89,9 @@ enum ManifestRules {
         default: allowed = true
         }
         guard allowed else {
-            throw .badChange(change.path, "uses codec \(payload.codec.rawValue) for \(change.operation.rawValue)")
+            throw .badChange(
+                change.path, "uses codec \(payload.codec.rawValue) for \(change.operation.rawValue)"
+            )
         }
         guard payload.length == change.result?.size, payload.offset >= 0 else {
             throw .badChange(change.path, "has a payload range that does not match its size")
@@ -108,8 +126,12 @@ enum ManifestRules {
 
     private static func checkBases(_ member: PayloadMember, full: Bool) throws(ManifestError) {
         guard let bases = member.bases else { return }
-        guard !full, !bases.isEmpty else { throw .badPayload(member.name, "names bases it cannot have") }
-        guard Set(bases).count == bases.count else { throw .badPayload(member.name, "names a base twice") }
+        guard !full, !bases.isEmpty else {
+            throw .badPayload(member.name, "names bases it cannot have")
+        }
+        guard Set(bases).count == bases.count else {
+            throw .badPayload(member.name, "names a base twice")
+        }
         for base in bases {
             if let problem = TreePath.problem(with: base) { throw .badPath(base, problem) }
         }
@@ -121,12 +143,16 @@ enum ManifestRules {
         var members = [String: PayloadMember]()
         for member in manifest.payloads { members[member.name] = member }
         for change in manifest.changes {
-            guard let payload = change.payload, let member = members[payload.member] else { continue }
+            guard let payload = change.payload, let member = members[payload.member] else {
+                continue
+            }
             guard (payload.codec == .zstdPatch) == (member.bases != nil) else {
-                throw .badPayload(member.name, "has bases that do not fit its codec \(payload.codec.rawValue)")
+                throw .badPayload(
+                    member.name, "has bases that do not fit its codec \(payload.codec.rawValue)")
             }
             if change.operation == .patch && !(member.bases ?? []).contains(change.path) {
-                throw .badChange(change.path, "is a patch whose old content is not among its member's bases")
+                throw .badChange(
+                    change.path, "is a patch whose old content is not among its member's bases")
             }
         }
     }

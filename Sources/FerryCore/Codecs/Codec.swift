@@ -13,7 +13,8 @@ public enum Codec: String, Codable, Sendable, CaseIterable {
 /// Turns plain bytes into encoded bytes, chunk by chunk.
 protocol StreamEncoder: AnyObject {
     /// Encodes more input, handing any output to `sink`.
-    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws
+    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
     /// Ends the stream, handing the last output to `sink`.
     func finish(into sink: (UnsafeRawBufferPointer) throws -> Void) throws
 }
@@ -21,20 +22,25 @@ protocol StreamEncoder: AnyObject {
 /// Turns encoded bytes back into plain bytes, chunk by chunk.
 protocol StreamDecoder: AnyObject {
     /// Decodes more input, handing any output to `sink`.
-    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws
+    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
     /// Checks that the stream ended where it should.
     func finish() throws
 }
 
 /// Passes bytes through unchanged.
 final class RawCoder: StreamEncoder, StreamDecoder {
-    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         try sink(input)
     }
 
     func finish(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {}
 
-    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         try sink(input)
     }
 
@@ -80,7 +86,9 @@ final class BoundedDecoder: StreamDecoder {
         self.codec = codec
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         try inner.decode(input) { chunk in
             produced += chunk.count
             guard produced <= size else { throw CodecError.tooLong(codec.rawValue, size) }
@@ -128,8 +136,10 @@ public enum CodecError: FerryError {
         case .tooLong(let name, let size):
             return "the \(name) data decodes to more than the \(size) bytes the manifest declares"
         case .tooShort(let name, let size, let produced):
-            return "the \(name) data decodes to \(produced) bytes, not the \(size) the manifest declares"
-        case .outOfMemory: return "not enough memory for the compressor; close other programs and retry"
+            return
+                "the \(name) data decodes to \(produced) bytes, not the \(size) the manifest declares"
+        case .outOfMemory:
+            return "not enough memory for the compressor; close other programs and retry"
         }
     }
 }

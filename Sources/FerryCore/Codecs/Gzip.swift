@@ -30,7 +30,9 @@ final class GzipEncoder: StreamEncoder {
         deflateEnd(&stream)
     }
 
-    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         try run(input, flush: Z_NO_FLUSH, sink: sink)
     }
 
@@ -41,7 +43,8 @@ final class GzipEncoder: StreamEncoder {
     private func run(
         _ input: UnsafeRawBufferPointer, flush: Int32, sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.next_in = UnsafeMutablePointer(
+            mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
         var status = Z_OK
         repeat {
@@ -74,8 +77,11 @@ final class GzipDecoder: StreamDecoder {
         inflateEnd(&stream)
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
+        stream.next_in = UnsafeMutablePointer(
+            mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
         var outputFull = true
         while stream.avail_in > 0 || outputFull {

@@ -5,7 +5,8 @@ enum Streaming {
     static let chunkSize = 1 << 20
 
     /// Calls `body` with each chunk of what is left in `file`.
-    static func forEachChunk(of file: File, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    static func forEachChunk(of file: File, _ body: (UnsafeRawBufferPointer) throws -> Void) throws
+    {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         while true {
@@ -17,7 +18,8 @@ enum Streaming {
 
     /// Encodes all of `file` into `sink`.
     static func encode(
-        _ file: File, with encoder: StreamEncoder, into sink: (UnsafeRawBufferPointer) throws -> Void
+        _ file: File, with encoder: StreamEncoder,
+        into sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         try forEachChunk(of: file) { try encoder.encode($0, into: sink) }
         try encoder.finish(into: sink)
@@ -25,7 +27,8 @@ enum Streaming {
 
     /// Decodes all of `file` into `sink`.
     static func decode(
-        _ file: File, with decoder: StreamDecoder, into sink: (UnsafeRawBufferPointer) throws -> Void
+        _ file: File, with decoder: StreamDecoder,
+        into sink: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
         try forEachChunk(of: file) { try decoder.decode($0, into: sink) }
         try decoder.finish()

@@ -19,7 +19,8 @@ enum Zstd {
 
     static func check(_ code: Int, _ action: String) throws(CodecError) {
         if ZSTD_isError(code) != 0 {
-            throw CodecError.library("zstd", "\(action): \(String(cString: ZSTD_getErrorName(code)))")
+            throw CodecError.library(
+                "zstd", "\(action): \(String(cString: ZSTD_getErrorName(code)))")
         }
     }
 }
@@ -44,7 +45,8 @@ final class ZstdEncoder: StreamEncoder {
     }
 
     private static func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: max(bytes.count, 1), alignment: 16)
         bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
         return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])
     }
@@ -68,7 +70,9 @@ final class ZstdEncoder: StreamEncoder {
         try Zstd.check(ZSTD_CCtx_setParameter(context, parameter, value), "set parameter")
     }
 
-    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         try run(input, end: false, sink: sink)
     }
 
@@ -85,7 +89,8 @@ final class ZstdEncoder: StreamEncoder {
         while end ? remaining != 0 : source.pos < source.size {
             try output.withUnsafeMutableBytes { buffer in
                 var target = ZSTD_outBuffer(dst: buffer.baseAddress, size: capacity, pos: 0)
-                remaining = ZSTD_compressStream2(context, &target, &source, end ? ZSTD_e_end : ZSTD_e_continue)
+                remaining = ZSTD_compressStream2(
+                    context, &target, &source, end ? ZSTD_e_end : ZSTD_e_continue)
                 try Zstd.check(remaining, "compress")
                 try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<target.pos]))
             }
@@ -106,14 +111,16 @@ final class ZstdDecoder: StreamDecoder {
         guard let context = ZSTD_createDCtx() else { throw CodecError.outOfMemory }
         self.context = context
         self.prefix = prefix.map { bytes in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(
+                byteCount: max(bytes.count, 1), alignment: 16)
             bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
             return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])
         }
         // A frame may ask for a window far beyond what its declared output needs, to make the
         // decoder allocate gigabytes; the signed sizes bound the window instead.
         let log = Zstd.windowLog(covering: (prefix?.count ?? 0) + size)
-        try Zstd.check(ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Int32(max(log, 20))), "window")
+        try Zstd.check(
+            ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Int32(max(log, 20))), "window")
         if let buffer = self.prefix {
             try Zstd.check(ZSTD_DCtx_refPrefix(context, buffer.baseAddress, buffer.count), "prefix")
         }
@@ -124,7 +131,9 @@ final class ZstdDecoder: StreamDecoder {
         prefix?.deallocate()
     }
 
-    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+    func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
+        throws
+    {
         var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
         let capacity = output.count
         var outputFull = true

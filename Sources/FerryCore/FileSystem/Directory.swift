@@ -145,8 +145,11 @@ public final class Directory {
     public func rename(_ from: String, to: String, in destination: Directory? = nil) throws {
         let (sourceFolder, sourceName) = try parent(of: from)
         let (targetFolder, targetName) = try (destination ?? self).parent(of: to, create: true)
-        guard renameat(sourceFolder.descriptor, sourceName, targetFolder.descriptor, targetName) == 0
-        else { throw FileSystemError("rename \(describe(from)) to", (destination ?? self).describe(to)) }
+        guard
+            renameat(sourceFolder.descriptor, sourceName, targetFolder.descriptor, targetName) == 0
+        else {
+            throw FileSystemError("rename \(describe(from)) to", (destination ?? self).describe(to))
+        }
     }
 
     /// Makes `to` below `destination` a second name of `from`; false when the two are on
@@ -154,7 +157,8 @@ public final class Directory {
     public func link(_ from: String, to: String, in destination: Directory) throws -> Bool {
         let (sourceFolder, sourceName) = try parent(of: from)
         let (targetFolder, targetName) = try destination.parent(of: to, create: true)
-        if linkat(sourceFolder.descriptor, sourceName, targetFolder.descriptor, targetName, 0) == 0 {
+        if linkat(sourceFolder.descriptor, sourceName, targetFolder.descriptor, targetName, 0) == 0
+        {
             return true
         }
         if errno == EXDEV || errno == EPERM || errno == EMLINK { return false }

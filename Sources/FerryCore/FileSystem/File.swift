@@ -50,7 +50,9 @@ public final class File {
         while true {
             let count = try chunk.withUnsafeMutableBytes { try read(into: $0) }
             if count == 0 { return bytes }
-            guard bytes.count + count <= limit else { throw FileSystemError("read", path, code: EFBIG) }
+            guard bytes.count + count <= limit else {
+                throw FileSystemError("read", path, code: EFBIG)
+            }
             bytes.append(contentsOf: chunk[0..<count])
         }
     }

@@ -19,7 +19,8 @@ public enum DeltaPlanner {
         return changes.sorted { TreePath.precedes($0.path, $1.path) }
     }
 
-    private static func change(to entry: TreeEntry, old: Tree, byHash: [Digest: String]) -> Change? {
+    private static func change(to entry: TreeEntry, old: Tree, byHash: [Digest: String]) -> Change?
+    {
         let result = FileFacts(mode: entry.mode, size: entry.size, hash: entry.hash)
         let previous = old[entry.path]
         if let previous, previous.hash == entry.hash {

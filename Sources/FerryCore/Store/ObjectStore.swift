@@ -17,7 +17,8 @@ extension Store {
         try temporary.removeFile(temporaryName)
         let output = try temporary.createFile(temporaryName)
         let hasher = Hasher256()
-        let encoder = try Codec.zstd.encoder(level: Store.objectLevel, size: entry.size, prefix: nil)
+        let encoder = try Codec.zstd.encoder(
+            level: Store.objectLevel, size: entry.size, prefix: nil)
         try Streaming.forEachChunk(of: source) { chunk in
             hasher.update(chunk)
             try encoder.encode(chunk) { try output.write($0) }
@@ -51,6 +52,8 @@ extension Store {
         } catch is CodecError {
             throw StoreError.damagedObject(folder.describe(path))
         }
-        guard hasher.finish() == entry.hash else { throw StoreError.damagedObject(folder.describe(path)) }
+        guard hasher.finish() == entry.hash else {
+            throw StoreError.damagedObject(folder.describe(path))
+        }
     }
 }

@@ -17,7 +17,10 @@ public struct PackOptions: Sendable {
     public static let defaultLevel = 19
 
     /// Makes options.
-    public init(from: Int?, to: Int?, level: Int = defaultLevel, codec: Codec = .zstd, created: Int, lifetime: Int? = nil) {
+    public init(
+        from: Int?, to: Int?, level: Int = defaultLevel, codec: Codec = .zstd, created: Int,
+        lifetime: Int? = nil
+    ) {
         self.from = from
         self.to = to
         self.level = level

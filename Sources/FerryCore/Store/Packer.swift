@@ -22,14 +22,17 @@ public struct Packer {
         defer { try? store.temporaryFolder().removeTree("pack-\(getpid())") }
 
         var manifest = Manifest(
-            channel: store.channel, from: old?.reference, to: new.reference, created: options.created,
+            channel: store.channel, from: old?.reference, to: new.reference,
+            created: options.created,
             expires: options.lifetime.map { options.created + $0 }, changes: [], payloads: [])
-        let payloads = PayloadEncoder(store: store, work: work, options: options, old: old?.tree ?? .empty, new: new.tree)
+        let payloads = PayloadEncoder(
+            store: store, work: work, options: options, old: old?.tree ?? .empty, new: new.tree)
         (manifest.changes, manifest.payloads) = try payloads.encode(
             DeltaPlanner.changes(from: old?.tree ?? .empty, to: new.tree))
 
         let signature = Signature.sign(
-            manifest.encoded(), with: key, trustedComment: BundleSignature.trustedComment(for: manifest),
+            manifest.encoded(), with: key,
+            trustedComment: BundleSignature.trustedComment(for: manifest),
             untrustedComment: BundleSignature.untrustedComment(key: key.keyID))
         try BundleWriter.write(manifest, signature: signature, payloads: work, to: outputPath)
         return manifest
@@ -59,7 +62,8 @@ public enum PackError: FerryError {
         switch self {
         case .emptyStore: return "the store has no versions yet; publish a release first"
         case .notForward(let from, let to):
-            return "--since \(from) is not older than version \(to); pick an older --since or a newer --to"
+            return
+                "--since \(from) is not older than version \(to); pick an older --since or a newer --to"
         }
     }
 }

@@ -18,7 +18,8 @@ struct PayloadEncoder {
             var offset = 0
             for index in group.indexes {
                 let size = changes[index].result?.size ?? 0
-                changes[index].payload = PayloadReference(member: name, offset: offset, length: size, codec: codec)
+                changes[index].payload = PayloadReference(
+                    member: name, offset: offset, length: size, codec: codec)
                 if codec == .zstdPatch && changes[index].operation == .replace {
                     changes[index].operation = .patch
                 }
@@ -29,7 +30,9 @@ struct PayloadEncoder {
         return (changes, members)
     }
 
-    private func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String) throws -> (PayloadMember, Codec) {
+    private func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String) throws -> (
+        PayloadMember, Codec
+    ) {
         let entries = group.indexes.compactMap { new[changes[$0].path] }
         var candidates: [(Codec, [String]?)] = [(options.codec, nil), (.raw, nil)]
         if options.codec == .zstd && !group.bases.isEmpty {
@@ -39,7 +42,8 @@ struct PayloadEncoder {
         var best: (PayloadMember, Codec, String)?
         for (number, (codec, bases)) in candidates.enumerated() {
             let file = "\(name).candidate\(number)"
-            var member = try encode(entries, size: group.size, codec: codec, bases: bases, into: file)
+            var member = try encode(
+                entries, size: group.size, codec: codec, bases: bases, into: file)
             member.name = name
             if let current = best, current.0.size <= member.size {
                 try work.removeFile(file)

@@ -29,7 +29,9 @@ enum PayloadGrouping {
         var groups = [PayloadGroup]()
         var block = PayloadGroup()
         for (index, change) in changes.enumerated() {
-            guard let size = change.result?.size, change.operation == .add || change.operation == .replace else {
+            guard let size = change.result?.size,
+                change.operation == .add || change.operation == .replace
+            else {
                 continue
             }
             let base = change.operation == .replace ? change.path : similar.match(for: change)
@@ -56,7 +58,9 @@ enum PayloadGrouping {
         return group
     }
 
-    private static func add(_ index: Int, size: Int, base: String?, old: Tree, to block: inout PayloadGroup) {
+    private static func add(
+        _ index: Int, size: Int, base: String?, old: Tree, to block: inout PayloadGroup
+    ) {
         block.indexes.append(index)
         block.size += size
         guard let base, let entry = old[base], !block.bases.contains(base),
@@ -83,7 +87,9 @@ struct SimilarFiles {
     }
 
     func match(for change: Change) -> String? {
-        guard let size = change.result?.size, let candidates = byName[SimilarFiles.name(of: change.path)] else {
+        guard let size = change.result?.size,
+            let candidates = byName[SimilarFiles.name(of: change.path)]
+        else {
             return nil
         }
         let best = candidates.min { lhs, rhs in

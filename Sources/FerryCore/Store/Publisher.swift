@@ -22,7 +22,9 @@ public struct Publisher {
 
     /// Records `source` as the next version: objects first, the version file last.
     public func publish(_ sourcePath: String, label: String?, time: Int) throws -> Outcome {
-        if let label, let problem = Label.problem(with: label) { throw PublishError.badLabel(problem) }
+        if let label, let problem = Label.problem(with: label) {
+            throw PublishError.badLabel(problem)
+        }
         let source = try Directory.open(sourcePath)
         let lock = try store.lock(waiting: waiting)
         defer { _ = lock }

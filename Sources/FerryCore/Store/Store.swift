@@ -19,7 +19,8 @@ public final class Store {
         guard let folder = try? Directory.open(path), try folder.exists("store.json") else {
             throw StoreError.notAStore(path)
         }
-        guard let header = try JSONFile.read(StoreHeader.self, from: "store.json", in: folder) else {
+        guard let header = try JSONFile.read(StoreHeader.self, from: "store.json", in: folder)
+        else {
             throw StoreError.notAStore(path)
         }
         guard header.format == 1 else { throw StoreError.unsupportedFormat(path, header.format) }
@@ -36,7 +37,9 @@ public final class Store {
             return store
         }
         guard let channel else { throw StoreError.channelNeeded(path) }
-        if let problem = Channel.problem(with: channel) { throw StoreError.badChannel(channel, problem) }
+        if let problem = Channel.problem(with: channel) {
+            throw StoreError.badChannel(channel, problem)
+        }
         let folder = try Directory.create(path)
         for name in ["versions", "objects", "tmp"] {
             _ = try folder.subdirectory(name, create: true)
@@ -73,10 +76,13 @@ public final class Store {
     /// The version numbered `number`.
     public func version(_ number: Int) throws -> StoredVersion {
         let versions = try folder.subdirectory("versions")
-        guard let stored = try JSONFile.read(StoredVersion.self, from: "\(number).json", in: versions)
+        guard
+            let stored = try JSONFile.read(StoredVersion.self, from: "\(number).json", in: versions)
         else { throw StoreError.noSuchVersion(number, try versionNumbers().last) }
         guard stored.version == number else {
-            throw StateFileError(path: versions.describe("\(number).json"), detail: "it names version \(stored.version)")
+            throw StateFileError(
+                path: versions.describe("\(number).json"),
+                detail: "it names version \(stored.version)")
         }
         return stored
     }
@@ -142,9 +148,11 @@ public enum StoreError: FerryError {
             return "\(path) does not exist yet; give --channel NAME to create a store there"
         case .badChannel(let name, let problem): return "the channel name '\(name)' \(problem)"
         case .channelMismatch(let path, let has, let given):
-            return "\(path) holds channel '\(has)', not '\(given)'; drop --channel or use another store"
+            return
+                "\(path) holds channel '\(has)', not '\(given)'; drop --channel or use another store"
         case .noSuchVersion(let number, let latest):
-            let known = latest.map { "versions go from 1 to \($0)" } ?? "the store has no versions yet"
+            let known =
+                latest.map { "versions go from 1 to \($0)" } ?? "the store has no versions yet"
             return "the store has no version \(number); \(known)"
         case .damagedObject(let path):
             return "the store object \(path) is missing or damaged; publish that release again"

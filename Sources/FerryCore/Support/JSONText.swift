@@ -24,21 +24,26 @@ public indirect enum JSONText {
             let present = members.compactMap { key, value in value.map { (key, $0) } }
             let colon = depth == 0 ? ": " : ":"
             let parts = present.map { JSONText.quote($0.0) + colon + $0.1.render(depth: depth + 1) }
-            return depth == 0 ? multiline(parts, "{", "}", depth) : "{" + parts.joined(separator: ",") + "}"
+            return depth == 0
+                ? multiline(parts, "{", "}", depth) : "{" + parts.joined(separator: ",") + "}"
         case .array(let elements):
             let parts = elements.map { $0.render(depth: depth + 1) }
-            return depth <= 1 ? multiline(parts, "[", "]", depth) : "[" + parts.joined(separator: ",") + "]"
+            return depth <= 1
+                ? multiline(parts, "[", "]", depth) : "[" + parts.joined(separator: ",") + "]"
         case .string(let text): return JSONText.quote(text)
         case .integer(let value): return String(value)
         case .boolean(let value): return value ? "true" : "false"
         }
     }
 
-    private func multiline(_ parts: [String], _ open: String, _ close: String, _ depth: Int) -> String {
+    private func multiline(_ parts: [String], _ open: String, _ close: String, _ depth: Int)
+        -> String
+    {
         guard !parts.isEmpty else { return open + close }
         let indent = String(repeating: "  ", count: depth + 1)
         let closing = String(repeating: "  ", count: depth)
-        return open + "\n" + parts.map { indent + $0 }.joined(separator: ",\n") + "\n" + closing + close
+        return open + "\n" + parts.map { indent + $0 }.joined(separator: ",\n") + "\n" + closing
+            + close
     }
 
     /// A JSON string literal; everything below 0x20, quotes and backslashes are escaped.

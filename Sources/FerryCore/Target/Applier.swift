@@ -87,14 +87,17 @@ public struct Applier {
         let next = TargetState(
             channel: manifest.channel, version: manifest.to.version, label: manifest.to.label,
             installed: options.now, signer: verified.signer.keyID.description, tree: plan.result)
-        let journal = Journal(operation: "apply", previous: state, next: next, staging: stagingName, steps: plan.steps)
+        let journal = Journal(
+            operation: "apply", previous: state, next: next, staging: stagingName, steps: plan.steps
+        )
         try Transaction(target: target, journal: journal, keepBackups: options.keepBackups).run()
         return report(.applied, manifest, verified, state, steps: plan.steps)
     }
 
     /// Builds every new file in staging, verified and fsynced, before the journal exists.
     private func stage(
-        _ plan: ApplyPlan, manifest: Manifest, installedTree: Tree, reader: BundleReader, into staging: Directory
+        _ plan: ApplyPlan, manifest: Manifest, installedTree: Tree, reader: BundleReader,
+        into staging: Directory
     ) throws {
         var stagedName = [Int: String]()
         var copies = [(String, String, Journal.Step)]()
@@ -106,10 +109,13 @@ public struct Applier {
             case .backup, nil: break
             }
         }
-        let sink = StagingSink(folder: staging, root: target.root, installed: installedTree, stagedName: stagedName)
+        let sink = StagingSink(
+            folder: staging, root: target.root, installed: installedTree, stagedName: stagedName)
         try reader.readPayloads(of: manifest, into: sink)
         for (staged, source, step) in copies {
-            try InstalledFiles(target: target).copy(source, to: staged, in: staging, mode: plan.result[step.path]!.mode, hash: step.new!)
+            try InstalledFiles(target: target).copy(
+                source, to: staged, in: staging, mode: plan.result[step.path]!.mode, hash: step.new!
+            )
         }
         try staging.sync()
     }
@@ -119,7 +125,8 @@ public struct Applier {
         _ state: TargetState?, steps: [Journal.Step]
     ) -> ApplyReport {
         ApplyReport(
-            outcome: outcome, manifest: manifest, signer: verified.signer.keyID, previous: state?.version,
+            outcome: outcome, manifest: manifest, signer: verified.signer.keyID,
+            previous: state?.version,
             written: steps.filter { $0.new != nil }.map(\.path),
             deleted: steps.filter { $0.new == nil }.map(\.path))
     }

@@ -19,7 +19,9 @@ struct ApplyPlan {
     }
 
     /// A plan from `installed` to `result` whose new content comes from `source`.
-    init(from installed: Tree, to result: Tree, source: (TreeEntry) throws -> ContentSource) rethrows {
+    init(from installed: Tree, to result: Tree, source: (TreeEntry) throws -> ContentSource)
+        rethrows
+    {
         self.result = result
         var deletions = [Journal.Step]()
         for entry in installed.entries where result[entry.path] == nil {
@@ -29,7 +31,10 @@ struct ApplyPlan {
         var sources = [String: ContentSource]()
         for entry in result.entries where installed[entry.path] != entry {
             let staged = "f\(updates.count + 1)"
-            updates.append(Journal.Step(path: entry.path, old: installed[entry.path]?.hash, new: entry.hash, staged: staged))
+            updates.append(
+                Journal.Step(
+                    path: entry.path, old: installed[entry.path]?.hash, new: entry.hash,
+                    staged: staged))
             sources[staged] = try source(entry)
         }
         steps = deletions + updates
@@ -47,7 +52,8 @@ struct ApplyPlan {
         self.init(from: installed, to: result) { entry in
             let index = changeIndex[entry.path]!
             let change = manifest.changes[index]
-            return change.operation == .copy ? .installed(path: change.source!) : .payload(index: index)
+            return change.operation == .copy
+                ? .installed(path: change.source!) : .payload(index: index)
         }
     }
 
@@ -59,7 +65,8 @@ struct ApplyPlan {
         for change in manifest.changes {
             try checkFits(change, installed: installed, full: manifest.isFull)
             if let result = change.result {
-                files[change.path] = TreeEntry(path: change.path, mode: result.mode, size: result.size, hash: result.hash)
+                files[change.path] = TreeEntry(
+                    path: change.path, mode: result.mode, size: result.size, hash: result.hash)
             } else {
                 files[change.path] = nil
             }
@@ -77,7 +84,9 @@ struct ApplyPlan {
         case .add:
             if current != nil { throw BundleError.changeDoesNotFit(change.path) }
         case .replace, .patch, .delete:
-            guard current?.hash == change.before else { throw BundleError.changeDoesNotFit(change.path) }
+            guard current?.hash == change.before else {
+                throw BundleError.changeDoesNotFit(change.path)
+            }
         case .copy:
             guard let source = change.source, installed[source]?.hash == change.result?.hash else {
                 throw BundleError.changeDoesNotFit(change.path)

@@ -15,8 +15,10 @@ struct Backups {
 
     /// The backup folder for `state`'s version, with its state recorded.
     func open(_ state: TargetState) throws -> BackupFolder {
-        let folder = try target.backupsFolder().subdirectory("\(state.version)/objects", create: true)
-        let backup = BackupFolder(folder: folder, parent: try target.backupsFolder().subdirectory("\(state.version)"))
+        let folder = try target.backupsFolder().subdirectory(
+            "\(state.version)/objects", create: true)
+        let backup = BackupFolder(
+            folder: folder, parent: try target.backupsFolder().subdirectory("\(state.version)"))
         try JSONFile.write(state.json, to: "state.json", in: backup.parent)
         return backup
     }
@@ -24,7 +26,9 @@ struct Backups {
     /// The recorded state of the backup of `version`.
     func state(_ version: Int) throws -> TargetState? {
         guard try versions().contains(version) else { return nil }
-        return try JSONFile.read(TargetState.self, from: "state.json", in: target.backupsFolder().subdirectory("\(version)"))
+        return try JSONFile.read(
+            TargetState.self, from: "state.json",
+            in: target.backupsFolder().subdirectory("\(version)"))
     }
 
     /// A backup folder holding content `hash`, if any does.

@@ -16,7 +16,9 @@ struct BundleAdmission {
         }
         if let state, manifest.to.version == state.version {
             // The same number with other files is not "up to date": it is a different release.
-            guard manifest.to.tree == state.tree.hash else { throw TargetError.wrongBaseTree(state.version) }
+            guard manifest.to.tree == state.tree.hash else {
+                throw TargetError.wrongBaseTree(state.version)
+            }
             return true
         }
         try checkBase()

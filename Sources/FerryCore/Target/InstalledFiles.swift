@@ -16,7 +16,8 @@ struct InstalledFiles {
                 }
             }
         }
-        for case .installed(let source) in plan.sources.values where try target.hashOfFile(source) != installed[source]?.hash {
+        for case .installed(let source) in plan.sources.values
+        where try target.hashOfFile(source) != installed[source]?.hash {
             changed.append(source)
         }
         guard changed.isEmpty else { throw TargetError.changedFiles(Array(Set(changed)).sorted()) }

@@ -54,7 +54,8 @@ extension Journal: Decodable {
     init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guard try container.decode(Int.self, forKey: .format) == 1 else {
-            throw DecodingError.dataCorruptedError(forKey: .format, in: container, debugDescription: "unknown format")
+            throw DecodingError.dataCorruptedError(
+                forKey: .format, in: container, debugDescription: "unknown format")
         }
         operation = try container.decode(String.self, forKey: .operation)
         staging = try container.decode(String.self, forKey: .staging)
@@ -62,7 +63,8 @@ extension Journal: Decodable {
         next = try container.decode(TargetState.self, forKey: .next)
         steps = try container.decode([Step].self, forKey: .steps)
         for step in steps where TreePath.problem(with: step.path) != nil {
-            throw DecodingError.dataCorruptedError(forKey: .steps, in: container, debugDescription: "bad path")
+            throw DecodingError.dataCorruptedError(
+                forKey: .steps, in: container, debugDescription: "bad path")
         }
     }
 }

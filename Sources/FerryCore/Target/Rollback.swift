@@ -35,7 +35,9 @@ public struct Rollback {
         let lock = try target.lock(wait: wait, waiting: waiting)
         defer { _ = lock }
         try Recovery(target: target, keepBackups: keepBackups).finishInterrupted()
-        guard let current = try target.state() else { throw TargetError.nothingInstalled(target.root.path) }
+        guard let current = try target.state() else {
+            throw TargetError.nothingInstalled(target.root.path)
+        }
 
         let backups = Backups(target: target)
         let chosen = try version ?? backups.versions().last { $0 < current.version }
@@ -52,7 +54,9 @@ public struct Rollback {
         let next = TargetState(
             channel: saved.channel, version: saved.version, label: saved.label, installed: now,
             signer: saved.signer, tree: saved.tree)
-        let journal = Journal(operation: "rollback", previous: current, next: next, staging: stagingName, steps: plan.steps)
+        let journal = Journal(
+            operation: "rollback", previous: current, next: next, staging: stagingName,
+            steps: plan.steps)
         try Transaction(target: target, journal: journal, keepBackups: keepBackups).run()
         return RollbackReport(
             from: current, to: next, written: plan.steps.filter { $0.new != nil }.map(\.path),
@@ -72,7 +76,9 @@ public struct Rollback {
     private func checkUnchanged(_ plan: ApplyPlan) throws {
         var changed = [String]()
         for step in plan.steps {
-            if let old = step.old, try target.hashOfFile(step.path) != old { changed.append(step.path) }
+            if let old = step.old, try target.hashOfFile(step.path) != old {
+                changed.append(step.path)
+            }
         }
         guard changed.isEmpty else { throw TargetError.changedFiles(changed) }
     }
@@ -80,12 +86,16 @@ public struct Rollback {
     private func stage(_ plan: ApplyPlan, into staging: Directory, backups: Backups) throws {
         let files = InstalledFiles(target: target)
         for step in plan.steps {
-            guard let staged = step.staged, let new = step.new, let mode = plan.result[step.path]?.mode else { continue }
+            guard let staged = step.staged, let new = step.new,
+                let mode = plan.result[step.path]?.mode
+            else { continue }
             switch plan.sources[staged] {
-            case .installed(let path): try files.copy(path, to: staged, in: staging, mode: mode, hash: new)
+            case .installed(let path):
+                try files.copy(path, to: staged, in: staging, mode: mode, hash: new)
             case .backup(let hash):
                 guard let folder = try backups.folder(holding: hash) else { continue }
-                try files.copy(hash.hex, from: folder, to: staged, in: staging, mode: mode, hash: new)
+                try files.copy(
+                    hash.hex, from: folder, to: staged, in: staging, mode: mode, hash: new)
             case .payload, nil: continue
             }
         }

@@ -20,14 +20,18 @@ public final class Target {
 
     /// Opens the target at `path`; `create` makes the folder when it does not exist (for a
     /// first apply). `statePath` moves the state folder elsewhere.
-    public static func open(_ path: String, statePath: String? = nil, create: Bool = false) throws -> Target {
+    public static func open(_ path: String, statePath: String? = nil, create: Bool = false) throws
+        -> Target
+    {
         let root: Directory
         do {
             root = create ? try Directory.create(path) : try Directory.open(path)
         } catch let error as FileSystemError where error.code == ENOENT {
             throw TargetError.noTarget(path)
         }
-        let state = try statePath.map(Directory.create) ?? root.subdirectory(TreePath.stateFolderName, create: true)
+        let state =
+            try statePath.map(Directory.create)
+            ?? root.subdirectory(TreePath.stateFolderName, create: true)
         let staging = try root.subdirectory(TreePath.stateFolderName + "/staging", create: true)
         return Target(root: root, stateFolder: state, stagingArea: staging)
     }

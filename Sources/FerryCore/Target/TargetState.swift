@@ -14,7 +14,9 @@ public struct TargetState: Sendable {
     public let tree: Tree
 
     /// Makes a state record.
-    public init(channel: String, version: Int, label: String?, installed: Int, signer: String, tree: Tree) {
+    public init(
+        channel: String, version: Int, label: String?, installed: Int, signer: String, tree: Tree
+    ) {
         self.channel = channel
         self.version = version
         self.label = label
@@ -53,11 +55,13 @@ extension TargetState: Decodable {
         guard try container.decode(Int.self, forKey: .format) == 1,
             let installed = Timestamp.parse(try container.decode(String.self, forKey: .installed))
         else {
-            throw DecodingError.dataCorruptedError(forKey: .format, in: container, debugDescription: "unknown format")
+            throw DecodingError.dataCorruptedError(
+                forKey: .format, in: container, debugDescription: "unknown format")
         }
         let tree = Tree(try container.decode([TreeEntry].self, forKey: .files))
         guard tree.hash == (try container.decode(Digest.self, forKey: .tree)) else {
-            throw DecodingError.dataCorruptedError(forKey: .tree, in: container, debugDescription: "tree hash does not match files")
+            throw DecodingError.dataCorruptedError(
+                forKey: .tree, in: container, debugDescription: "tree hash does not match files")
         }
         self.init(
             channel: try container.decode(String.self, forKey: .channel),

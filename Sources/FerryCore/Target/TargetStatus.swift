@@ -15,7 +15,9 @@ public struct TargetStatus: Sendable {
 
     /// Reads the status of `target`, finishing an interrupted transaction first; with
     /// `check`, re-hashes every managed file.
-    public static func read(_ target: Target, check: Bool, wait: Bool = true, waiting: () -> Void = {}) throws -> TargetStatus {
+    public static func read(
+        _ target: Target, check: Bool, wait: Bool = true, waiting: () -> Void = {}
+    ) throws -> TargetStatus {
         let lock = try target.lock(wait: wait, waiting: waiting)
         defer { _ = lock }
         let recovered = try Recovery(target: target, keepBackups: Int.max).finishInterrupted()

@@ -34,11 +34,13 @@ struct Transaction {
         try finish()
     }
 
-    private func backUp(_ step: Journal.Step, into backup: BackupFolder?, staging: Directory) throws {
+    private func backUp(_ step: Journal.Step, into backup: BackupFolder?, staging: Directory) throws
+    {
         guard let backup, let old = step.old, try !backup.has(old) else { return }
         // The old content is still in place while the step's staged file (or, for a
         // deletion, the path itself) is still there.
-        let pending = try step.staged.map { try staging.exists($0) } ?? target.root.exists(step.path)
+        let pending =
+            try step.staged.map { try staging.exists($0) } ?? target.root.exists(step.path)
         guard pending else { return }
         try backup.keep(step.path, of: target.root, as: old)
     }
@@ -72,7 +74,10 @@ struct Transaction {
     /// Makes the renames and removals durable before the state record names them.
     private func syncFolders(_ folders: Set<String>) throws {
         for folder in folders.sorted() {
-            guard let directory = try? (folder.isEmpty ? target.root : target.root.subdirectory(folder)) else {
+            guard
+                let directory = try?
+                    (folder.isEmpty ? target.root : target.root.subdirectory(folder))
+            else {
                 continue
             }
             try directory.sync()

@@ -20,7 +20,9 @@ extension TreeEntry: Codable {
             throw DecodingError.dataCorruptedError(
                 forKey: .size, in: container, debugDescription: "size is negative")
         }
-        self.init(path: path, mode: mode, size: size, hash: try container.decode(Digest.self, forKey: .hash))
+        self.init(
+            path: path, mode: mode, size: size,
+            hash: try container.decode(Digest.self, forKey: .hash))
     }
 
     /// Encodes the entry with its mode as four octal digits.

@@ -24,16 +24,20 @@ public struct TreeScanner {
             guard let status = try folder.status(name) else { continue }
 
             if status.isDirectory {
-                try walk(try folder.subdirectory(name), prefix: path + "/", skipped: skipped, into: &entries)
+                try walk(
+                    try folder.subdirectory(name), prefix: path + "/", skipped: skipped,
+                    into: &entries)
             } else if status.isRegularFile {
                 try checkPath(path, root: folder)
                 let file = try folder.openFile(name)
                 let (hash, size) = try ContentHash.of(file)
-                let entry = TreeEntry(path: path, mode: status.mode & FileMode.mask, size: size, hash: hash)
+                let entry = TreeEntry(
+                    path: path, mode: status.mode & FileMode.mask, size: size, hash: hash)
                 progress(entry)
                 entries.append(entry)
             } else {
-                throw TreeError.unsupportedFile(folder.describe(name), symbolicLink: status.isSymbolicLink)
+                throw TreeError.unsupportedFile(
+                    folder.describe(name), symbolicLink: status.isSymbolicLink)
             }
         }
     }
@@ -95,7 +99,8 @@ public enum TreeError: FerryError {
         switch self {
         case .unsupportedFile(let path, let isLink):
             let what = isLink ? "a symbolic link" : "not a regular file or folder"
-            return "\(path) is \(what); ferry records only regular files, so replace it or remove it"
+            return
+                "\(path) is \(what); ferry records only regular files, so replace it or remove it"
         case .badPath(let path, let problem):
             return "the path \(path) \(problem); rename it before publishing"
         case .normalisationTwins(let first, let second):

@@ -8,8 +8,12 @@ enum ApplyCommand: Command {
         options: [
             OptionSpec(name: "--target", value: "DIR", help: "the database folder to update"),
             Shared.trust,
-            OptionSpec(name: "--dry-run", value: nil, help: "check everything and print the plan; change nothing"),
-            OptionSpec(name: "--keep-backups", value: "N", help: "how many older versions to keep for rollback (default 3)"),
+            OptionSpec(
+                name: "--dry-run", value: nil,
+                help: "check everything and print the plan; change nothing"),
+            OptionSpec(
+                name: "--keep-backups", value: "N",
+                help: "how many older versions to keep for rollback (default 3)"),
             Shared.noWait, Shared.stateDir, Shared.json,
         ],
         positionals: ["BUNDLE"])
@@ -19,7 +23,8 @@ enum ApplyCommand: Command {
         options.dryRun = arguments.has("--dry-run")
         options.wait = !arguments.has("--no-wait")
         options.keepBackups = try arguments.integer("--keep-backups", in: 0...1000) ?? 3
-        let target = try Target.open(try arguments.required("--target"), statePath: arguments.value("--state-dir"))
+        let target = try Target.open(
+            try arguments.required("--target"), statePath: arguments.value("--state-dir"))
         var applier = Applier(target: target, options: options)
         applier.waiting = Shared.waitingNote(console)
 
@@ -35,7 +40,9 @@ enum ApplyCommand: Command {
         case .upToDate:
             console.result("\(target) is already up to date at version \(to)")
         case .planned:
-            console.result("dry run: would bring \(target) from \(report.previous.map(String.init) ?? "nothing") to \(to)")
+            console.result(
+                "dry run: would bring \(target) from \(report.previous.map(String.init) ?? "nothing") to \(to)"
+            )
             for path in report.written { console.result("  write   \(path)") }
             for path in report.deleted { console.result("  delete  \(path)") }
             console.result("signed by trusted key \(report.signer); nothing was changed")

@@ -24,7 +24,9 @@ enum InspectCommand: Command {
         }
 
         let size = try File.openForReading(path).size()
-        show(manifest, size: size, signer: signature?.keyID.description, signatureStatus, payloadStatus, console)
+        show(
+            manifest, size: size, signer: signature?.keyID.description, signatureStatus,
+            payloadStatus, console)
         let failed = signatureStatus.hasPrefix("FAILED") || payloadStatus.hasPrefix("FAILED")
         return failed ? .verification : .success
     }
@@ -32,7 +34,8 @@ enum InspectCommand: Command {
     private static func checkSignature(_ head: BundleHead, arguments: Arguments) -> String {
         guard !arguments.all("--trust").isEmpty else { return "not checked (no --trust given)" }
         do {
-            let verified = try BundleVerifier.verify(head, trust: try TrustStore(paths: arguments.all("--trust")))
+            let verified = try BundleVerifier.verify(
+                head, trust: try TrustStore(paths: arguments.all("--trust")))
             return "valid, by trusted key \(verified.signer.keyID)"
         } catch let error as FerryError {
             return "FAILED: \(error.description)"
@@ -47,15 +50,21 @@ enum InspectCommand: Command {
     ) {
         var members = [String: PayloadMember]()
         for member in manifest.payloads { members[member.name] = member }
-        console.document(.object([
-            ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
-            ("signer", signer.map { .string($0) }),
-            ("signature", .string(signature)),
-            ("payloads", .string(payloads)),
-            ("changes", .array(manifest.changes.map { BundleJSON.change($0, payloads: members) })),
-        ]))
+        console.document(
+            .object([
+                ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
+                ("signer", signer.map { .string($0) }),
+                ("signature", .string(signature)),
+                ("payloads", .string(payloads)),
+                (
+                    "changes",
+                    .array(manifest.changes.map { BundleJSON.change($0, payloads: members) })
+                ),
+            ]))
         console.result("channel:   \(manifest.channel)")
-        console.result("versions:  \(manifest.from?.displayName ?? "nothing (full bundle)") -> \(manifest.to.displayName)")
+        console.result(
+            "versions:  \(manifest.from?.displayName ?? "nothing (full bundle)") -> \(manifest.to.displayName)"
+        )
         console.result("tree:      \(manifest.to.tree.hex)")
         console.result("created:   \(Timestamp.format(manifest.created))")
         console.result("expires:   \(manifest.expires.map(Timestamp.format) ?? "never")")
@@ -66,9 +75,12 @@ enum InspectCommand: Command {
         for change in manifest.changes {
             console.result(BundleJSON.changeLine(change, payloads: members))
         }
-        let counts = Dictionary(grouping: manifest.changes, by: \.operation).map { "\($0.value.count) \($0.key.rawValue)" }
+        let counts = Dictionary(grouping: manifest.changes, by: \.operation).map {
+            "\($0.value.count) \($0.key.rawValue)"
+        }
         let stored = manifest.payloads.reduce(0) { $0 + $1.size }
-        console.result("total:     \(manifest.changes.count) changes (\(counts.sorted().joined(separator: ", "))), "
-            + "\(Shared.size(stored)) of payload, bundle \(Shared.size(size))")
+        console.result(
+            "total:     \(manifest.changes.count) changes (\(counts.sorted().joined(separator: ", "))), "
+                + "\(Shared.size(stored)) of payload, bundle \(Shared.size(size))")
     }
 }

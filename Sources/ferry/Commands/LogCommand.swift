@@ -11,10 +11,11 @@ enum LogCommand: Command {
         let store = try Store.open(try arguments.required("--store"))
         let versions = try store.versionNumbers().map(store.version)
 
-        console.document(.object([
-            ("channel", .string(store.channel)),
-            ("versions", .array(versions.map(json))),
-        ]))
+        console.document(
+            .object([
+                ("channel", .string(store.channel)),
+                ("versions", .array(versions.map(json))),
+            ]))
         console.result("channel \(store.channel): \(versions.count) versions")
         for version in versions {
             let label = version.label ?? "-"

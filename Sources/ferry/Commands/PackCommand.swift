@@ -4,18 +4,30 @@ import FerryCore
 enum PackCommand: Command {
     static let spec = CommandSpec(
         name: "pack", summary: "write the signed bundle from version N (or nothing) to M",
-        usage: "--store DIR (--since N | --full) [--to M] --secret-key FILE --output FILE [--expires DURATION]",
+        usage:
+            "--store DIR (--since N | --full) [--to M] --secret-key FILE --output FILE [--expires DURATION]",
         options: [
             OptionSpec(name: "--store", value: "DIR", help: "the store"),
             OptionSpec(name: "--since", value: "N", help: "the version the offline machines have"),
-            OptionSpec(name: "--full", value: nil, help: "a full bundle, for machines with nothing installed"),
-            OptionSpec(name: "--to", value: "M", help: "the version to bring them to (default: the latest)"),
+            OptionSpec(
+                name: "--full", value: nil,
+                help: "a full bundle, for machines with nothing installed"),
+            OptionSpec(
+                name: "--to", value: "M", help: "the version to bring them to (default: the latest)"
+            ),
             OptionSpec(name: "--secret-key", value: "FILE", help: "the key that signs the bundle"),
-            OptionSpec(name: "--passphrase-file", value: "FILE", help: "read the key's passphrase from FILE"),
+            OptionSpec(
+                name: "--passphrase-file", value: "FILE",
+                help: "read the key's passphrase from FILE"),
             OptionSpec(name: "--output", value: "FILE", help: "the bundle file to write"),
-            OptionSpec(name: "--expires", value: "DURATION", help: "refuse the bundle after this long: 30d, 12h, 90m"),
-            OptionSpec(name: "--level", value: "N", help: "zstd level 1-22 (default \(PackOptions.defaultLevel))"),
-            OptionSpec(name: "--gzip", value: nil, help: "gzip whole files instead of zstd, for auditors"),
+            OptionSpec(
+                name: "--expires", value: "DURATION",
+                help: "refuse the bundle after this long: 30d, 12h, 90m"),
+            OptionSpec(
+                name: "--level", value: "N",
+                help: "zstd level 1-22 (default \(PackOptions.defaultLevel))"),
+            OptionSpec(
+                name: "--gzip", value: nil, help: "gzip whole files instead of zstd, for auditors"),
             Shared.json,
         ],
         positionals: [])
@@ -28,7 +40,8 @@ enum PackCommand: Command {
         let store = try Store.open(storePath)
         let key = try SecretKey.load(path: keyPath) {
             try readPassphrase(
-                file: arguments.value("--passphrase-file"), prompt: "Passphrase for \(keyPath): ", confirm: false)
+                file: arguments.value("--passphrase-file"), prompt: "Passphrase for \(keyPath): ",
+                confirm: false)
         }
 
         let manifest = try Packer(store: store, key: key).pack(options, to: output)
@@ -37,19 +50,23 @@ enum PackCommand: Command {
         let from = manifest.from.map { $0.displayName } ?? "nothing"
         console.result(
             "wrote \(output): \(manifest.channel) \(from) -> \(manifest.to.displayName), "
-                + "\(manifest.changes.count) changes, \(Shared.size(size)), signed by key \(key.keyID)")
+                + "\(manifest.changes.count) changes, \(Shared.size(size)), signed by key \(key.keyID)"
+        )
         return .success
     }
 
     private static func packOptions(_ arguments: Arguments) throws -> PackOptions {
         let since = try arguments.integer("--since", in: 1...Int.max)
         guard (since != nil) != arguments.has("--full") else {
-            throw UsageError("give --since N (the version the offline machines have) or --full, not both or neither")
+            throw UsageError(
+                "give --since N (the version the offline machines have) or --full, not both or neither"
+            )
         }
         var lifetime: Int?
         if let text = arguments.value("--expires") {
             guard let seconds = Timestamp.parseDuration(text) else {
-                throw UsageError("--expires takes a duration such as 30d, 12h, 90m or 3600s, not '\(text)'")
+                throw UsageError(
+                    "--expires takes a duration such as 30d, 12h, 90m or 3600s, not '\(text)'")
             }
             lifetime = seconds
         }

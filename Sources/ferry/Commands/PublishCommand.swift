@@ -6,7 +6,8 @@ enum PublishCommand: Command {
         name: "publish", summary: "record a folder as the next version of a store",
         usage: "--store DIR [--channel NAME] [--label TEXT] SOURCE_DIR",
         options: [
-            OptionSpec(name: "--store", value: "DIR", help: "the store (created when --channel is given)"),
+            OptionSpec(
+                name: "--store", value: "DIR", help: "the store (created when --channel is given)"),
             OptionSpec(name: "--channel", value: "NAME", help: "the channel of a new store"),
             OptionSpec(name: "--label", value: "TEXT", help: "the vendor's release name or date"),
             Shared.json,
@@ -14,9 +15,12 @@ enum PublishCommand: Command {
         positionals: ["SOURCE_DIR"])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
-        let store = try Store.openOrCreate(try arguments.required("--store"), channel: arguments.value("--channel"))
+        let store = try Store.openOrCreate(
+            try arguments.required("--store"), channel: arguments.value("--channel"))
         var publisher = Publisher(store: store)
-        publisher.waiting = { console.note("another publish holds the store; waiting for it to finish") }
+        publisher.waiting = {
+            console.note("another publish holds the store; waiting for it to finish")
+        }
         let source = arguments.positionals[0]
 
         switch try publisher.publish(source, label: arguments.value("--label"), time: Shared.now) {
@@ -28,7 +32,8 @@ enum PublishCommand: Command {
                     + "\(Shared.size(version.tree.totalSize)), \(objects) distinct contents")
         case .unchanged(let latest):
             console.document(json(latest, created: false))
-            console.result("\(source) is identical to version \(latest.version); no version was created")
+            console.result(
+                "\(source) is identical to version \(latest.version); no version was created")
         }
         return .success
     }

@@ -7,25 +7,29 @@ enum RollbackCommand: Command {
         usage: "--target DIR [--to VERSION]",
         options: [
             OptionSpec(name: "--target", value: "DIR", help: "the database folder"),
-            OptionSpec(name: "--to", value: "VERSION", help: "the backed-up version to restore (default: the newest older one)"),
+            OptionSpec(
+                name: "--to", value: "VERSION",
+                help: "the backed-up version to restore (default: the newest older one)"),
             Shared.noWait, Shared.stateDir, Shared.json,
         ],
         positionals: [])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
-        let target = try Target.open(try arguments.required("--target"), statePath: arguments.value("--state-dir"))
+        let target = try Target.open(
+            try arguments.required("--target"), statePath: arguments.value("--state-dir"))
         var rollback = Rollback(target: target, now: Shared.now)
         rollback.wait = !arguments.has("--no-wait")
         rollback.waiting = Shared.waitingNote(console)
 
         let report = try rollback.rollback(to: try arguments.integer("--to", in: 1...Int.max))
-        console.document(.object([
-            ("from", .integer(report.from.version)),
-            ("version", .integer(report.to.version)),
-            ("label", report.to.label.map { .string($0) }),
-            ("written", .array(report.written.map { .string($0) })),
-            ("deleted", .array(report.deleted.map { .string($0) })),
-        ]))
+        console.document(
+            .object([
+                ("from", .integer(report.from.version)),
+                ("version", .integer(report.to.version)),
+                ("label", report.to.label.map { .string($0) }),
+                ("written", .array(report.written.map { .string($0) })),
+                ("deleted", .array(report.deleted.map { .string($0) })),
+            ]))
         console.result(
             "rolled back: \(target.root.path) is at version \(report.to.displayName) again (was \(report.from.version)); "
                 + "\(report.written.count) files restored, \(report.deleted.count) removed")

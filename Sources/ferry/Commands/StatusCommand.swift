@@ -8,13 +8,16 @@ enum StatusCommand: Command {
         usage: "--target DIR [--check] [--json]",
         options: [
             OptionSpec(name: "--target", value: "DIR", help: "the database folder"),
-            OptionSpec(name: "--check", value: nil, help: "re-hash every managed file; exit 4 if any differs"),
+            OptionSpec(
+                name: "--check", value: nil,
+                help: "re-hash every managed file; exit 4 if any differs"),
             Shared.noWait, Shared.stateDir, Shared.json,
         ],
         positionals: [])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
-        let target = try Target.open(try arguments.required("--target"), statePath: arguments.value("--state-dir"))
+        let target = try Target.open(
+            try arguments.required("--target"), statePath: arguments.value("--state-dir"))
         let status = try TargetStatus.read(
             target, check: arguments.has("--check"), wait: !arguments.has("--no-wait"),
             waiting: Shared.waitingNote(console))
@@ -35,15 +38,20 @@ enum StatusCommand: Command {
         console.result("target:    \(target)")
         console.result("channel:   \(state.channel)")
         console.result("version:   \(state.displayName)")
-        console.result("installed: \(Timestamp.format(state.installed)), signed by key \(state.signer)")
-        console.result("files:     \(state.tree.entries.count), \(Shared.size(state.tree.totalSize))")
-        console.result("backups:   \(status.backups.isEmpty ? "none" : status.backups.map(String.init).joined(separator: ", "))")
+        console.result(
+            "installed: \(Timestamp.format(state.installed)), signed by key \(state.signer)")
+        console.result(
+            "files:     \(state.tree.entries.count), \(Shared.size(state.tree.totalSize))")
+        console.result(
+            "backups:   \(status.backups.isEmpty ? "none" : status.backups.map(String.init).joined(separator: ", "))"
+        )
         guard status.checked else { return }
         for path in status.changed { console.result("changed:   \(path)") }
         for path in status.missing { console.result("missing:   \(path)") }
-        console.result(status.isIntact
-            ? "check:     all \(state.tree.entries.count) files match version \(state.version)"
-            : "check:     \(status.changed.count) changed, \(status.missing.count) missing")
+        console.result(
+            status.isIntact
+                ? "check:     all \(state.tree.entries.count) files match version \(state.version)"
+                : "check:     \(status.changed.count) changed, \(status.missing.count) missing")
     }
 
     private static func json(_ status: TargetStatus) -> JSONText {

@@ -16,15 +16,16 @@ enum VerifyCommand: Command {
         try reader.readPayloads(of: manifest, into: DiscardingPayloads())
 
         let size = try File.openForReading(path).size()
-        console.document(.object([
-            ("verified", .boolean(true)),
-            ("signer", .string(verified.signer.keyID.description)),
-            ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
-        ]))
+        console.document(
+            .object([
+                ("verified", .boolean(true)),
+                ("signer", .string(verified.signer.keyID.description)),
+                ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
+            ]))
         console.result(
             "\(path): verified; signed by trusted key \(verified.signer.keyID); \(manifest.channel) "
                 + "\(manifest.from?.displayName ?? "nothing") -> \(manifest.to.displayName), "
-                + "\(manifest.changes.count) changes, \(manifest.payloads.count) payloads match")
+                + "\(manifest.changes.count) changes, every payload matches its signed hash")
         return .success
     }
 }
