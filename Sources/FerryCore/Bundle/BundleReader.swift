@@ -5,6 +5,12 @@ public struct BundleHead: Sendable {
     public let manifestBytes: [UInt8]
     /// The exact bytes of `manifest.json.minisig`.
     public let signatureBytes: [UInt8]
+
+    /// Pairs manifest and signature bytes.
+    public init(manifestBytes: [UInt8], signatureBytes: [UInt8]) {
+        self.manifestBytes = manifestBytes
+        self.signatureBytes = signatureBytes
+    }
 }
 
 /// Receives the files a bundle's payloads produce, one after another.
@@ -41,11 +47,19 @@ public final class BundleReader {
 
     /// Reads the manifest and signature members.
     public func readHead() throws -> BundleHead {
-        let manifest = try readWholeMember(
-            BundleSignature.manifestMember, limit: Manifest.maximumSize)
-        let signature = try readWholeMember(
+        let manifest = try readManifestMember()
+        return BundleHead(manifestBytes: manifest, signatureBytes: try readSignatureMember())
+    }
+
+    /// Reads the first member, which must be the manifest.
+    public func readManifestMember() throws -> [UInt8] {
+        try readWholeMember(BundleSignature.manifestMember, limit: Manifest.maximumSize)
+    }
+
+    /// Reads the second member, which must be the manifest's signature.
+    public func readSignatureMember() throws -> [UInt8] {
+        try readWholeMember(
             BundleSignature.signatureMember, limit: BundleReader.maximumSignatureSize)
-        return BundleHead(manifestBytes: manifest, signatureBytes: signature)
     }
 
     private func readWholeMember(_ name: String, limit: Int) throws -> [UInt8] {

@@ -21,7 +21,8 @@ public struct Signature: Sendable {
     private static let prehashed = Array("ED".utf8)
     /// The tag, key id and signature behind the second line.
     private static let boxCount = 2 + KeyID.count + 64
-    private static let fileLimit = 200 + KeyFile.commentLimit + trustedCommentLimit
+    /// Both comments at their limits, plus 228 bytes of prefixes, base64 and newlines.
+    private static let fileLimit = 256 + KeyFile.commentLimit + trustedCommentLimit
 
     private init(
         keyID: KeyID, trustedComment: String, untrustedComment: String, signature: [UInt8],

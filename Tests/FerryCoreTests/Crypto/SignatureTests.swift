@@ -233,6 +233,17 @@ extension CryptoTests {
             try Signature(minisignText: text).verify(Self.message, with: Self.key.publicKey)
         }
 
+        @Test func commentsAtTheirLimitsRoundTrip() throws {
+            let signature = Signature.sign(
+                Self.message, with: Self.key,
+                trustedComment: String(repeating: "t", count: Signature.trustedCommentLimit),
+                untrustedComment: String(repeating: "u", count: 1000))
+            let parsed = try Signature(minisignText: signature.fileText)
+
+            #expect(parsed.untrustedComment.utf8.count == 1000)
+            try parsed.verify(Self.message, with: Self.key.publicKey)
+        }
+
         @Test func hugeFileIsRefusedBeforeParsing() {
             let text = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
             let error = #expect(throws: KeyError.self) { try Signature(minisignText: text) }

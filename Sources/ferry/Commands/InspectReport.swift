@@ -1,0 +1,43 @@
+import FerryCore
+
+/// The text and JSON forms of inspect's report.
+enum InspectReport {
+    static func show(_ manifest: Manifest, size: Int, findings: Findings, console: Console) {
+        let members = Dictionary(uniqueKeysWithValues: manifest.payloads.map { ($0.name, $0) })
+        let from = manifest.from?.displayName ?? "nothing (full bundle)"
+        console.result("channel:   \(manifest.channel)")
+        console.result("versions:  \(from) -> \(manifest.to.displayName)")
+        console.result("tree:      \(manifest.to.tree.hex)")
+        console.result("created:   \(Timestamp.format(manifest.created))")
+        console.result("expires:   \(manifest.expires.map(Timestamp.format) ?? "never")")
+        console.result("signer:    key \(findings.signer?.description ?? "unreadable")")
+        console.result("signature: \(findings.signature)")
+        console.result("payloads:  \(findings.payloads)")
+        console.result("changes:")
+        for change in manifest.changes {
+            console.result(BundleJSON.changeLine(change, payloads: members))
+        }
+        console.result("total:     \(totals(manifest, size: size))")
+    }
+
+    private static func totals(_ manifest: Manifest, size: Int) -> String {
+        let counts = Dictionary(grouping: manifest.changes, by: \.operation)
+            .map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+        let stored = manifest.payloads.reduce(0) { $0 + $1.size }
+        return "\(manifest.changes.count) changes (\(counts.joined(separator: ", "))), "
+            + "\(Shared.size(stored)) of payload in \(manifest.payloads.count) members, "
+            + "bundle \(Shared.size(size))"
+    }
+
+    static func json(_ manifest: Manifest, size: Int, findings: Findings) -> JSONText {
+        let members = Dictionary(uniqueKeysWithValues: manifest.payloads.map { ($0.name, $0) })
+        return .object([
+            ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
+            ("signer", findings.signer.map { .string($0.description) }),
+            ("signature", .string(findings.signature)),
+            ("payloads", .string(findings.payloads)),
+            ("ok", .boolean(!findings.failed)),
+            ("changes", .array(manifest.changes.map { BundleJSON.change($0, payloads: members) })),
+        ])
+    }
+}
