@@ -36,7 +36,7 @@ public final class BundleReader {
     private let archive: ArchiveReader
 
     /// The largest signature member accepted.
-    static let maximumSignatureSize = 4096
+    static let maximumSignatureSize = 16384
 
     /// Opens `path` read-only; the medium it is on is never written.
     public init(path: String) throws {

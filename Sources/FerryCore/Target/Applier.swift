@@ -83,7 +83,10 @@ public struct Applier {
         }
 
         let (stagingName, staging) = try target.newStagingFolder()
-        try stage(plan, manifest: manifest, installedTree: installed, reader: reader, into: staging)
+        try target.discardingStagingOnFailure {
+            try stage(
+                plan, manifest: manifest, installedTree: installed, reader: reader, into: staging)
+        }
         let next = TargetState(
             channel: manifest.channel, version: manifest.to.version, label: manifest.to.label,
             installed: options.now, signer: verified.signer.keyID.description, tree: plan.result)

@@ -44,9 +44,15 @@ struct Backups {
     /// Removes all but the newest `count` backups older than the installed version; newer
     /// ones (left by a rollback) are kept so the rollback can be undone.
     func prune(keeping count: Int, installed: Int) throws {
+        let backups = try target.backupsFolder()
         let older = try versions().filter { $0 < installed }
         for version in older.dropLast(count) {
-            try target.backupsFolder().removeTree("\(version)")
+            // Renamed first, so an interruption never leaves a half-deleted backup that
+            // still looks like a backup.
+            try backups.rename("\(version)", to: ".pruned-\(version)")
+        }
+        for name in try backups.entries() where name.hasPrefix(".pruned-") {
+            try backups.removeTree(name)
         }
     }
 }

@@ -10,6 +10,7 @@ struct Recovery {
     func finishInterrupted() throws -> String? {
         guard let journal = try target.journal() else {
             try target.clearStaging()
+            try target.removeStaleRecords()
             return nil
         }
         try Transaction(target: target, journal: journal, keepBackups: keepBackups).commit()

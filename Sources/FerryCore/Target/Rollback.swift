@@ -50,7 +50,7 @@ public struct Rollback {
         try checkUnchanged(plan)
 
         let (stagingName, staging) = try target.newStagingFolder()
-        try stage(plan, into: staging, backups: backups)
+        try target.discardingStagingOnFailure { try stage(plan, into: staging, backups: backups) }
         let next = TargetState(
             channel: saved.channel, version: saved.version, label: saved.label, installed: now,
             signer: saved.signer, tree: saved.tree)

@@ -83,6 +83,24 @@ public final class Target {
         }
     }
 
+    /// Runs `body`, which fills staging; if it fails, the half-built staging folder is
+    /// removed at once, so a refused or failed bundle leaves nothing behind.
+    func discardingStagingOnFailure(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch {
+            try? clearStaging()
+            throw error
+        }
+    }
+
+    /// Removes temporary files an interrupted write of ferry's own records left behind.
+    func removeStaleRecords() throws {
+        for name in ["state.json.tmp", "journal.json.tmp"] {
+            try stateFolder.removeFile(name)
+        }
+    }
+
     /// The backups folder.
     func backupsFolder() throws -> Directory {
         try stateFolder.subdirectory("backups", create: true)

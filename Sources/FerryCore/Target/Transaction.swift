@@ -9,7 +9,9 @@ struct Transaction {
 
     /// Writes the journal (fsynced) and carries it out.
     func run() throws {
+        CrashPoint.staged.reach()
         try target.writeJournal(journal)
+        CrashPoint.journal.reach()
         try commit()
     }
 
@@ -22,16 +24,31 @@ struct Transaction {
         for step in journal.steps {
             try backUp(step, into: backup, staging: staging)
             try place(step, staging: staging)
-            touched.insert(parentFolder(of: step.path))
+            touched.formUnion(ancestors(of: step.path))
         }
         try syncFolders(touched)
         try backup?.sync()
+        CrashPoint.beforeState.reach()
 
         // The state is written only after every file is durable, so a power cut cannot
         // leave a state that claims files the disk does not have.
         try target.writeState(journal.next)
+        CrashPoint.afterState.reach()
         try target.removeJournal()
+        CrashPoint.cleanup.reach()
         try finish()
+    }
+
+    /// Every folder from the path's parent up to the target, since a folder created for a
+    /// new file must itself be recorded in its parent.
+    private func ancestors(of path: String) -> [String] {
+        var folders = [String]()
+        var folder = parentFolder(of: path)
+        while !folder.isEmpty {
+            folders.append(folder)
+            folder = parentFolder(of: folder)
+        }
+        return folders + [""]
     }
 
     private func backUp(_ step: Journal.Step, into backup: BackupFolder?, staging: Directory) throws
@@ -43,6 +60,7 @@ struct Transaction {
             try step.staged.map { try staging.exists($0) } ?? target.root.exists(step.path)
         guard pending else { return }
         try backup.keep(step.path, of: target.root, as: old)
+        CrashPoint.backup.reach()
     }
 
     private func place(_ step: Journal.Step, staging: Directory) throws {
@@ -56,6 +74,7 @@ struct Transaction {
             try target.root.removeFile(step.path)
             removeEmptyParents(of: step.path)
         }
+        CrashPoint.place.reach()
     }
 
     private func removeEmptyParents(of path: String) {
