@@ -17,7 +17,7 @@ public struct BundleHead: Sendable {
 public protocol PayloadSink: AnyObject {
     /// The old content a `zstd-patch` member was made against (its bases, concatenated),
     /// or nil when it is not at hand (then the member is checked by its hash alone).
-    func prefix(for member: PayloadMember) throws -> [UInt8]?
+    func prefix(for member: PayloadMember) throws -> ContentBuffer?
     /// The bytes of change number `index` start.
     func begin(_ change: Change, index: Int) throws
     /// More bytes of the current change.

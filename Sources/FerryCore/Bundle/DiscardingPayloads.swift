@@ -4,7 +4,7 @@ public final class DiscardingPayloads: PayloadSink {
     public init() {}
 
     /// Without the old files a patch cannot be decoded; its member is checked by hash only.
-    public func prefix(for member: PayloadMember) throws -> [UInt8]? {
+    public func prefix(for member: PayloadMember) throws -> ContentBuffer? {
         nil
     }
 

@@ -50,23 +50,29 @@ final class RawCoder: StreamEncoder, StreamDecoder {
 extension Codec {
     /// A decoder that produces exactly `size` bytes or fails; `prefix` is the old content
     /// for `zstd-patch`.
-    func decoder(size: Int, prefix: [UInt8]?) throws -> StreamDecoder {
+    func decoder(size: Int, prefix: ContentBuffer?) throws -> StreamDecoder {
         let inner: StreamDecoder
         switch self {
         case .raw: inner = RawCoder()
         case .zstd: inner = try ZstdDecoder(size: size)
-        case .zstdPatch: inner = try ZstdDecoder(size: size, prefix: prefix ?? [])
+        case .zstdPatch:
+            inner = try ZstdDecoder(size: size, prefix: prefix ?? ContentBuffer(capacity: 0))
         case .gzip: inner = try GzipDecoder()
         }
         return BoundedDecoder(inner, size: size, codec: self)
     }
 
-    /// An encoder for `size` bytes of input at `level`.
-    func encoder(level: Int, size: Int, prefix: [UInt8]?) throws -> StreamEncoder {
+    /// An encoder for `size` bytes of input at `level`, on up to `threads` threads.
+    func encoder(level: Int, size: Int, prefix: ContentBuffer?, threads: Int = 1) throws
+        -> StreamEncoder
+    {
         switch self {
         case .raw: return RawCoder()
-        case .zstd: return try ZstdEncoder(level: level, size: size)
-        case .zstdPatch: return try ZstdEncoder(level: level, size: size, prefix: prefix ?? [])
+        case .zstd: return try ZstdEncoder(level: level, size: size, threads: threads)
+        case .zstdPatch:
+            return try ZstdEncoder(
+                level: level, size: size, prefix: prefix ?? ContentBuffer(capacity: 0),
+                threads: threads)
         case .gzip: return try GzipEncoder(level: min(max(level, 1), 9))
         }
     }

@@ -1,12 +1,18 @@
 import CZstd
 
-/// The only file that calls libzstd: streaming compression and decompression of one frame,
-/// optionally with a prefix (old content the frame refers back to).
+/// The only file that calls libzstd: streaming compression and decompression of zstd
+/// frames, optionally against a prefix (old content the frames refer back to).
 enum Zstd {
     /// The largest window ferry writes or accepts, 2 GiB, as `zstd --long=31`.
     static let maximumWindowLog = 31
     /// The smallest window zstd knows.
     static let minimumWindowLog = 10
+    /// New content per frame: each frame needs a window buffer of its own size when
+    /// decoded, so segments keep apply's memory at the prefix plus this much.
+    static let segmentSize = 32 << 20
+    /// Input large enough to be worth compressing on several threads. zstd's output with
+    /// one worker or many is the same, so the choice depends on the input only.
+    static let threadedSize = 4 << 20
 
     /// The window log that covers `bytes` of history, clamped to zstd's limits.
     static func windowLog(covering bytes: Int) -> Int {
@@ -19,61 +25,85 @@ enum Zstd {
 
     static func check(_ code: Int, _ action: String) throws(CodecError) {
         if ZSTD_isError(code) != 0 {
-            throw CodecError.library(
-                "zstd", "\(action): \(String(cString: ZSTD_getErrorName(code)))")
+            let name = String(cString: ZSTD_getErrorName(code))
+            throw CodecError.library("zstd", "\(action): \(name)")
         }
     }
 }
 
-/// Compresses one zstd frame as input arrives.
+/// Compresses input as zstd frames of at most `Zstd.segmentSize` bytes each; with a
+/// prefix, every frame may refer back into it, as `zstd --patch-from` does.
 final class ZstdEncoder: StreamEncoder {
     private let context: OpaquePointer
-    private let prefix: UnsafeMutableRawBufferPointer?
+    private let prefix: ContentBuffer?
+    private let size: Int
+    private var consumed = 0
+    private var frameEnd = 0
     private var output = [UInt8](repeating: 0, count: ZSTD_CStreamOutSize())
 
-    /// A frame at `level` for `size` input bytes; with `prefix`, matches may point into it.
-    init(level: Int, size: Int, prefix: [UInt8]? = nil) throws(CodecError) {
+    /// Frames at `level` for `size` input bytes; `threads` workers for large input.
+    init(level: Int, size: Int, prefix: ContentBuffer? = nil, threads: Int = 1) throws(CodecError) {
         guard let context = ZSTD_createCCtx() else { throw CodecError.outOfMemory }
         self.context = context
-        self.prefix = prefix.map(ZstdEncoder.copy)
-        try configure(level: level, size: size)
+        self.prefix = prefix
+        self.size = size
+        try configure(level: level, threads: threads)
+        try startFrame()
     }
 
     deinit {
         ZSTD_freeCCtx(context)
-        prefix?.deallocate()
     }
 
-    private static func copy(_ bytes: [UInt8]) -> UnsafeMutableRawBufferPointer {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: max(bytes.count, 1), alignment: 16)
-        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
-        return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])
-    }
-
-    private func configure(level: Int, size: Int) throws(CodecError) {
+    private func configure(level: Int, threads: Int) throws(CodecError) {
         try set(ZSTD_c_compressionLevel, Int32(level))
         // ferry hashes every payload and file itself; zstd's own checksum would add nothing.
         try set(ZSTD_c_checksumFlag, 0)
         try set(ZSTD_c_contentSizeFlag, 1)
+        if size >= Zstd.threadedSize {
+            try set(ZSTD_c_nbWorkers, Int32(max(threads, 1)))
+        }
         if let prefix {
             // The window must reach back over the whole prefix for old content to be found.
-            let log = Zstd.windowLog(covering: prefix.count + size)
+            let log = Zstd.windowLog(covering: prefix.count + min(size, Zstd.segmentSize))
             try set(ZSTD_c_windowLog, Int32(log))
             try set(ZSTD_c_enableLongDistanceMatching, 1)
-            try Zstd.check(ZSTD_CCtx_refPrefix(context, prefix.baseAddress, prefix.count), "prefix")
+            // Without this, zstd's output would depend on where the prefix sits in memory.
+            try set(ZSTD_c_experimentalParam15, 1)  // ZSTD_c_deterministicRefPrefix
         }
-        try Zstd.check(ZSTD_CCtx_setPledgedSrcSize(context, UInt64(size)), "pledge size")
     }
 
     private func set(_ parameter: ZSTD_cParameter, _ value: Int32) throws(CodecError) {
         try Zstd.check(ZSTD_CCtx_setParameter(context, parameter, value), "set parameter")
     }
 
+    /// A prefix is used for one frame only, so each frame references it again.
+    private func startFrame() throws(CodecError) {
+        frameEnd = min(size, consumed + Zstd.segmentSize)
+        if let prefix {
+            let bytes = prefix.bytes
+            try Zstd.check(ZSTD_CCtx_refPrefix(context, bytes.baseAddress, bytes.count), "prefix")
+        }
+        try Zstd.check(
+            ZSTD_CCtx_setPledgedSrcSize(context, UInt64(frameEnd - consumed)), "pledge size")
+    }
+
     func encode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
         throws
     {
-        try run(input, end: false, sink: sink)
+        var offset = 0
+        while offset < input.count {
+            let take = min(input.count - offset, frameEnd - consumed)
+            guard take > 0 else { throw CodecError.tooLong("zstd", size) }
+            let part = UnsafeRawBufferPointer(rebasing: input[offset..<(offset + take)])
+            try run(part, end: false, sink: sink)
+            offset += take
+            consumed += take
+            if consumed == frameEnd && consumed < size {
+                try run(UnsafeRawBufferPointer(start: nil, count: 0), end: true, sink: sink)
+                try startFrame()
+            }
+        }
     }
 
     func finish(into sink: (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -98,62 +128,72 @@ final class ZstdEncoder: StreamEncoder {
     }
 }
 
-/// Decompresses one zstd frame as input arrives, refusing to produce more than a limit.
+/// Decompresses one or more zstd frames as input arrives; each frame is decoded against
+/// the prefix, if there is one.
 final class ZstdDecoder: StreamDecoder {
     private let context: OpaquePointer
-    private let prefix: UnsafeMutableRawBufferPointer?
+    private let prefix: ContentBuffer?
     private var output = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
-    private var finished = false
+    private var betweenFrames = true
+    private var framesDone = 0
 
-    /// A decoder for a frame of `size` bytes of output; with `prefix`, the old content the
-    /// frame was made against.
-    init(size: Int, prefix: [UInt8]? = nil) throws(CodecError) {
+    /// A decoder for `size` bytes of output; with `prefix`, the old content the frames
+    /// were made against.
+    init(size: Int, prefix: ContentBuffer? = nil) throws(CodecError) {
         guard let context = ZSTD_createDCtx() else { throw CodecError.outOfMemory }
         self.context = context
-        self.prefix = prefix.map { bytes in
-            let buffer = UnsafeMutableRawBufferPointer.allocate(
-                byteCount: max(bytes.count, 1), alignment: 16)
-            bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
-            return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])
-        }
+        self.prefix = prefix
         // A frame may ask for a window far beyond what its declared output needs, to make the
         // decoder allocate gigabytes; the signed sizes bound the window instead.
         let log = Zstd.windowLog(covering: (prefix?.count ?? 0) + size)
         try Zstd.check(
             ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Int32(max(log, 20))), "window")
-        if let buffer = self.prefix {
-            try Zstd.check(ZSTD_DCtx_refPrefix(context, buffer.baseAddress, buffer.count), "prefix")
-        }
     }
 
     deinit {
         ZSTD_freeDCtx(context)
-        prefix?.deallocate()
     }
 
     func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
         throws
     {
         var source = ZSTD_inBuffer(src: input.baseAddress, size: input.count, pos: 0)
-        let capacity = output.count
         var outputFull = true
-        while source.pos < source.size || outputFull {
-            guard !finished else { throw CodecError.trailingData("zstd") }
-            var produced = 0
-            try output.withUnsafeMutableBytes { buffer in
-                var target = ZSTD_outBuffer(dst: buffer.baseAddress, size: capacity, pos: 0)
-                let status = ZSTD_decompressStream(context, &target, &source)
-                try Zstd.check(status, "decompress")
-                finished = status == 0
-                produced = target.pos
-                try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<target.pos]))
-            }
-            outputFull = produced == capacity
-            if finished && source.pos < source.size { throw CodecError.trailingData("zstd") }
+        while source.pos < source.size || (outputFull && !betweenFrames) {
+            if betweenFrames { try startFrame() }
+            outputFull = try step(&source, into: sink)
         }
     }
 
+    private func startFrame() throws(CodecError) {
+        if let prefix {
+            let bytes = prefix.bytes
+            try Zstd.check(ZSTD_DCtx_refPrefix(context, bytes.baseAddress, bytes.count), "prefix")
+        }
+        betweenFrames = false
+    }
+
+    /// One call into zstd; returns whether the output buffer filled up.
+    private func step(
+        _ source: inout ZSTD_inBuffer, into sink: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> Bool {
+        let capacity = output.count
+        var produced = 0
+        try output.withUnsafeMutableBytes { buffer in
+            var target = ZSTD_outBuffer(dst: buffer.baseAddress, size: capacity, pos: 0)
+            let status = ZSTD_decompressStream(context, &target, &source)
+            try Zstd.check(status, "decompress")
+            if status == 0 {
+                betweenFrames = true
+                framesDone += 1
+            }
+            produced = target.pos
+            try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<target.pos]))
+        }
+        return produced == capacity
+    }
+
     func finish() throws {
-        guard finished else { throw CodecError.truncated("zstd") }
+        guard betweenFrames && framesDone > 0 else { throw CodecError.truncated("zstd") }
     }
 }

@@ -24,6 +24,13 @@ public struct Digest: Hashable, Comparable, Sendable, CustomStringConvertible {
         return hasher.finish()
     }
 
+    /// The hash of the bytes in `buffer`, without copying them.
+    public static func of(_ buffer: UnsafeRawBufferPointer) -> Digest {
+        let hasher = Hasher256()
+        hasher.update(buffer)
+        return hasher.finish()
+    }
+
     /// 64 lowercase hex digits.
     public var hex: String { Hex.encode(bytes) }
 

@@ -25,7 +25,7 @@ public struct Packer {
             channel: store.channel, from: old?.reference, to: new.reference,
             created: options.created,
             expires: options.lifetime.map { options.created + $0 }, changes: [], payloads: [])
-        let payloads = PayloadEncoder(
+        var payloads = PayloadEncoder(
             store: store, work: work, options: options, old: old?.tree ?? .empty, new: new.tree)
         (manifest.changes, manifest.payloads) = try payloads.encode(
             DeltaPlanner.changes(from: old?.tree ?? .empty, to: new.tree))

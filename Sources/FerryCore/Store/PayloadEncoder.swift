@@ -4,15 +4,17 @@
 struct PayloadEncoder {
     let store: Store
     let work: Directory
-    let options: PackOptions
+    private(set) var options: PackOptions
     let old: Tree
     let new: Tree
 
     /// The changes with their payload references filled in, and the members' descriptions.
-    func encode(_ changes: [Change]) throws -> ([Change], [PayloadMember]) {
+    mutating func encode(_ changes: [Change]) throws -> ([Change], [PayloadMember]) {
         var changes = changes
         var members = [PayloadMember]()
-        for group in PayloadGrouping.groups(for: changes, old: old) {
+        let groups = PayloadGrouping.groups(for: changes, old: old)
+        options.wholeContentSize = groups.filter(\.bases.isEmpty).reduce(0) { $0 + $1.size }
+        for group in groups {
             let name = PayloadMember.name(members.count + 1)
             let (member, codec) = try encodeGroup(group, changes: changes, as: name)
             var offset = 0
@@ -30,30 +32,22 @@ struct PayloadEncoder {
         return (changes, members)
     }
 
-    private func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String) throws -> (
-        PayloadMember, Codec
-    ) {
+    /// Encodes a group as a patch against its bases when it has some, otherwise as whole
+    /// content; a group that does not shrink travels raw instead.
+    private func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String) throws
+        -> (PayloadMember, Codec)
+    {
         let entries = group.indexes.compactMap { new[changes[$0].path] }
-        var candidates: [(Codec, [String]?)] = [(options.codec, nil), (.raw, nil)]
-        if options.codec == .zstd && !group.bases.isEmpty {
-            candidates.insert((.zstdPatch, group.bases), at: 0)
-        }
+        var codec = options.codec
+        if codec == .zstd && !group.bases.isEmpty { codec = .zstdPatch }
+        let bases = codec == .zstdPatch ? group.bases : nil
 
-        var best: (PayloadMember, Codec, String)?
-        for (number, (codec, bases)) in candidates.enumerated() {
-            let file = "\(name).candidate\(number)"
-            var member = try encode(
-                entries, size: group.size, codec: codec, bases: bases, into: file)
-            member.name = name
-            if let current = best, current.0.size <= member.size {
-                try work.removeFile(file)
-                continue
-            }
-            if let current = best { try work.removeFile(current.2) }
-            best = (member, codec, file)
+        var member = try encode(entries, size: group.size, codec: codec, bases: bases, into: name)
+        if member.size >= group.size {
+            try work.removeFile(name)
+            codec = .raw
+            member = try encode(entries, size: group.size, codec: codec, bases: nil, into: name)
         }
-        let (member, codec, file) = best!
-        try work.rename(file, to: name)
         return (member, codec)
     }
 
@@ -64,7 +58,9 @@ struct PayloadEncoder {
         let output = try work.createFile(name)
         let hasher = Hasher256()
         var written = 0
-        let encoder = try codec.encoder(level: options.level, size: size, prefix: prefix)
+        let level = codec == .zstdPatch ? options.patchLevel(size: size) : options.wholeLevel
+        let encoder = try codec.encoder(
+            level: level, size: size, prefix: prefix, threads: options.threads)
         let write = { (chunk: UnsafeRawBufferPointer) in
             hasher.update(chunk)
             written += chunk.count
@@ -78,11 +74,11 @@ struct PayloadEncoder {
     }
 
     /// The old contents of `bases`, concatenated in order.
-    private func prefix(_ bases: [String]) throws -> [UInt8] {
-        var prefix = [UInt8]()
-        for base in bases {
-            guard let entry = old[base] else { continue }
-            try store.readObject(entry) { prefix.append(contentsOf: $0) }
+    private func prefix(_ bases: [String]) throws -> ContentBuffer {
+        let entries = bases.compactMap { old[$0] }
+        let prefix = ContentBuffer(capacity: entries.reduce(0) { $0 + $1.size })
+        for entry in entries {
+            try store.readObject(entry) { prefix.append($0) }
         }
         return prefix
     }

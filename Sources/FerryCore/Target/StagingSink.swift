@@ -19,13 +19,21 @@ final class StagingSink: PayloadSink {
 
     /// The old contents of the member's bases, in order, each checked against the
     /// installed tree, so a patch is never decoded against bytes nobody signed for.
-    func prefix(for member: PayloadMember) throws -> [UInt8]? {
-        var prefix = [UInt8]()
-        for base in member.bases ?? [] {
+    func prefix(for member: PayloadMember) throws -> ContentBuffer? {
+        let bases = member.bases ?? []
+        var entries = [TreeEntry]()
+        for base in bases {
             guard let entry = installed[base] else { throw BundleError.changeDoesNotFit(base) }
-            let old = try root.openFile(base).readAll(limit: ManifestRules.maximumSize)
-            guard Digest.of(old) == entry.hash else { throw TargetError.changedFiles([base]) }
-            prefix += old
+            entries.append(entry)
+        }
+        let prefix = ContentBuffer(capacity: entries.reduce(0) { $0 + $1.size })
+        for entry in entries {
+            let start = prefix.count
+            try prefix.append(contentsOf: try root.openFile(entry.path))
+            let bytes = UnsafeRawBufferPointer(rebasing: prefix.bytes[start...])
+            guard bytes.count == entry.size, Digest.of(bytes) == entry.hash else {
+                throw TargetError.changedFiles([entry.path])
+            }
         }
         return prefix
     }

@@ -25,7 +25,9 @@ enum PackCommand: Command {
                 help: "refuse the bundle after this long: 30d, 12h, 90m"),
             OptionSpec(
                 name: "--level", value: "N",
-                help: "zstd level 1-22 (default \(PackOptions.defaultLevel))"),
+                help:
+                    "zstd level 1-22 (default: 19; 9 for patches over 16 MiB, 3 for over 64 MiB of whole files)"
+            ),
             OptionSpec(
                 name: "--gzip", value: nil, help: "gzip whole files instead of zstd, for auditors"),
             Shared.json,
@@ -72,7 +74,7 @@ enum PackCommand: Command {
         }
         return PackOptions(
             from: since, to: try arguments.integer("--to", in: 1...Int.max),
-            level: try arguments.integer("--level", in: 1...22) ?? PackOptions.defaultLevel,
+            level: try arguments.integer("--level", in: 1...22),
             codec: arguments.has("--gzip") ? .gzip : .zstd, created: Shared.now, lifetime: lifetime)
     }
 }
