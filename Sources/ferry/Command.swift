@@ -76,3 +76,13 @@ enum Shared {
         }
     }
 }
+
+/// What kind of thing a path the user gave is.
+enum FileKind {
+    /// Whether `path` is a folder (following links, as the user meant it).
+    static func isFolder(_ path: String) throws -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

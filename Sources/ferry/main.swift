@@ -71,4 +71,8 @@ func run(_ command: Command.Type, _ words: [String]) -> ExitStatus {
     }
 }
 
+// A file-size limit (ulimit -f) must fail the write with EFBIG, which ferry reports and
+// recovers from, rather than kill the process midway; a closed pipe likewise.
+signal(SIGXFSZ, SIG_IGN)
+signal(SIGPIPE, SIG_IGN)
 exit(main(Array(CommandLine.arguments.dropFirst())).rawValue)

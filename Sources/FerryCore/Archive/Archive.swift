@@ -9,6 +9,14 @@ enum ArchiveStatus {
         throw ArchiveError.library(path, message(archive))
     }
 
+    /// The same check for reading, where a failure means the bundle is not a valid tar.
+    static func checkRead(_ status: Int32, _ archive: OpaquePointer, _ path: String)
+        throws(ArchiveError)
+    {
+        guard status < ARCHIVE_WARN else { return }
+        throw ArchiveError.malformed(path, message(archive))
+    }
+
     static func message(_ archive: OpaquePointer) -> String {
         archive_error_string(archive).map { String(cString: $0) } ?? "unknown libarchive error"
     }
@@ -95,8 +103,8 @@ final class ArchiveReader {
         guard let archive = archive_read_new() else { throw ArchiveError.outOfMemory }
         self.archive = archive
         self.path = file.path
-        try ArchiveStatus.check(archive_read_support_format_tar(archive), archive, path)
-        try ArchiveStatus.check(
+        try ArchiveStatus.checkRead(archive_read_support_format_tar(archive), archive, path)
+        try ArchiveStatus.checkRead(
             archive_read_open_fd(archive, file.descriptor, 256 * 1024), archive, path)
     }
 

@@ -5,6 +5,10 @@ enum ManifestRules {
     /// The largest size accepted for a file or payload: far beyond any real database, and
     /// small enough that sums of sizes cannot overflow.
     static let maximumSize = 1 << 50
+    /// The largest version accepted: a release every minute for a thousand years fits, and a
+    /// bundle claiming an absurd version cannot make every later real one look like a
+    /// downgrade.
+    static let maximumVersion = 999_999_999
 
     static func check(_ manifest: Manifest) throws(ManifestError) {
         try checkHeader(manifest)
@@ -20,7 +24,9 @@ enum ManifestRules {
             throw .badField("channel", problem)
         }
         for reference in [manifest.from, manifest.to].compactMap({ $0 }) {
-            guard reference.version >= 1 else { throw .badField("version", "must be 1 or more") }
+            guard reference.version >= 1 && reference.version <= maximumVersion else {
+                throw .badField("version", "must be from 1 to \(maximumVersion)")
+            }
             if let label = reference.label, let problem = Label.problem(with: label) {
                 throw .badField("label", problem)
             }

@@ -3,8 +3,8 @@ import FerryCore
 /// `ferry apply`: verifies a bundle and installs it as a journaled transaction.
 enum ApplyCommand: Command {
     static let spec = CommandSpec(
-        name: "apply", summary: "verify and install a bundle",
-        usage: "BUNDLE --target DIR --trust KEY... [--dry-run] [--json]",
+        name: "apply", summary: "verify and install a bundle, or the best chain from a folder",
+        usage: "(BUNDLE | FOLDER) --target DIR --trust KEY... [--dry-run] [--json]",
         options: [
             OptionSpec(name: "--target", value: "DIR", help: "the database folder to update"),
             Shared.trust,
@@ -28,9 +28,40 @@ enum ApplyCommand: Command {
         var applier = Applier(target: target, options: options)
         applier.waiting = Shared.waitingNote(console)
 
-        let report = try applier.apply(arguments.positionals[0])
+        let source = arguments.positionals[0]
+        if try FileKind.isFolder(source) {
+            return try applyChain(applier, from: source, target: target, console: console)
+        }
+        let report = try applier.apply(source)
         console.document(json(report))
         show(report, target: target.root.path, console: console)
+        return .success
+    }
+
+    private static func applyChain(
+        _ applier: Applier, from folder: String, target: Target, console: Console
+    ) throws -> ExitStatus {
+        let report = try applier.applyChain(from: folder)
+        for (path, reason) in report.skipped {
+            console.note("passed over \(path): \(reason)")
+        }
+        console.document(
+            .object([
+                ("chain", .array(report.chain.map { .string($0.path) })),
+                ("applied", .array(report.applied.map(json))),
+            ]))
+        guard !report.chain.isEmpty else {
+            console.result("\(target.root.path): no bundle in \(folder) leads to a newer version")
+            return .success
+        }
+        for candidate in report.chain {
+            let manifest = candidate.manifest
+            let from = manifest.from?.displayName ?? "nothing (full)"
+            console.result("chain:  \(candidate.path): \(from) -> \(manifest.to.displayName)")
+        }
+        for applied in report.applied {
+            show(applied, target: target.root.path, console: console)
+        }
         return .success
     }
 
