@@ -128,6 +128,11 @@ final class ArchiveReader {
         return MemberHeader(name: name, size: size, isRegularFile: isRegular)
     }
 
+    /// Where the end-of-archive marker starts, once `next()` has returned nil.
+    var endMarkerOffset: Int {
+        Int(archive_read_header_position(archive))
+    }
+
     /// Reads the current member's data into `buffer`; returns 0 at the member's end.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
         let count = archive_read_data(archive, buffer.baseAddress, buffer.count)

@@ -4,6 +4,8 @@ public enum BundleError: FerryError {
     case missingMember(String)
     /// A member appears where another was expected (extra, repeated, reordered).
     case unexpectedMember(found: String, expected: String)
+    /// Bytes follow the tar end marker (or the marker is cut short).
+    case trailingBytes(Int)
     /// A member is a link, folder or device rather than a regular file.
     case notRegularFile(String)
     /// A member's size is not the one the manifest declares or allows.
@@ -29,6 +31,10 @@ public enum BundleError: FerryError {
             return "the bundle has no \(name) member; it is incomplete or not a ferry bundle"
         case .unexpectedMember(let found, let expected):
             return "the bundle has member '\(found)' where \(expected) should be; it was altered"
+        case .trailingBytes(let count):
+            return count > 0
+                ? "the bundle has \(count) bytes after its end; it was altered"
+                : "the bundle's end marker is cut short; copy it again from the source"
         case .notRegularFile(let name):
             return "the bundle member \(name) is not a regular file; it was altered"
         case .wrongMemberSize(let name, let declared, let found):

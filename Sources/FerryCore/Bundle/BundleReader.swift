@@ -104,6 +104,15 @@ public final class BundleReader {
         if let extra = try archive.next() {
             throw BundleError.unexpectedMember(found: extra.name, expected: "the end of the bundle")
         }
+        try checkEnd()
+    }
+
+    /// ferry ends a bundle right after the tar end marker (two zero blocks); bytes beyond it
+    /// are not covered by anything signed, so a bundle that has them is refused.
+    private func checkEnd() throws {
+        let end = archive.endMarkerOffset + 1024
+        let size = try file.size()
+        guard size == end else { throw BundleError.trailingBytes(size - end) }
     }
 
     private func readMember(

@@ -6,38 +6,17 @@ extension Manifest {
         let text = JSONText.object([
             ("format", .integer(format)),
             ("channel", .string(channel)),
-            ("from", from.map(Manifest.json)),
-            ("to", Manifest.json(to)),
+            ("from", from.map(\.json)),
+            ("to", to.json),
             ("created", .string(Timestamp.format(created))),
             ("expires", expires.map { .string(Timestamp.format($0)) }),
-            ("changes", .array(changes.map(Manifest.json))),
+            ("changes", .array(changes.map(\.json))),
             ("payloads", .array(payloads.map(Manifest.json))),
         ])
         return Array(text.rendered().utf8)
     }
 
-    private static func json(_ reference: VersionReference) -> JSONText {
-        .object([
-            ("version", .integer(reference.version)),
-            ("label", reference.label.map { .string($0) }),
-            ("tree", .string(reference.tree.hex)),
-        ])
-    }
-
-    private static func json(_ change: Change) -> JSONText {
-        .object([
-            ("op", .string(change.operation.rawValue)),
-            ("path", .string(change.path)),
-            ("source", change.source.map { .string($0) }),
-            ("mode", change.result.map { .string(FileMode.format($0.mode)) }),
-            ("size", change.result.map { .integer($0.size) }),
-            ("hash", change.result.map { .string($0.hash.hex) }),
-            ("before", change.before.map { .string($0.hex) }),
-            ("payload", change.payload.map(json)),
-        ])
-    }
-
-    private static func json(_ reference: PayloadReference) -> JSONText {
+    fileprivate static func json(_ reference: PayloadReference) -> JSONText {
         .object([
             ("member", .string(reference.member)),
             ("offset", .integer(reference.offset)),
@@ -160,5 +139,32 @@ private struct WireManifest: Decodable {
         return Change(
             wire.op, path: wire.path, result: result, before: wire.before, source: wire.source,
             payload: payload)
+    }
+}
+
+extension VersionReference {
+    /// The form a manifest gives a version: number, label, tree hash.
+    public var json: JSONText {
+        .object([
+            ("version", .integer(version)),
+            ("label", label.map { .string($0) }),
+            ("tree", .string(tree.hex)),
+        ])
+    }
+}
+
+extension Change {
+    /// The form a manifest gives a change.
+    public var json: JSONText {
+        .object([
+            ("op", .string(operation.rawValue)),
+            ("path", .string(path)),
+            ("source", source.map { .string($0) }),
+            ("mode", result.map { .string(FileMode.format($0.mode)) }),
+            ("size", result.map { .integer($0.size) }),
+            ("hash", result.map { .string($0.hash.hex) }),
+            ("before", before.map { .string($0.hex) }),
+            ("payload", payload.map(Manifest.json)),
+        ])
     }
 }

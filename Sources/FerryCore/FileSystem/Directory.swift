@@ -83,6 +83,9 @@ public final class Directory {
             throw FileSystemError("list folder", path)
         }
         defer { closedir(stream) }
+        // The copy shares its read position with this handle, which an earlier listing
+        // left at the end.
+        rewinddir(stream)
         var names = [String]()
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) {

@@ -20,11 +20,18 @@ public struct Publisher {
         case unchanged(StoredVersion)
     }
 
-    /// Records `source` as the next version: objects first, the version file last.
-    public func publish(_ sourcePath: String, label: String?, time: Int) throws -> Outcome {
+    /// Checks publish's inputs, so that a mistake is reported before a new store is
+    /// created for it.
+    public static func checkInputs(source sourcePath: String, label: String?) throws {
         if let label, let problem = Label.problem(with: label) {
             throw PublishError.badLabel(problem)
         }
+        _ = try Directory.open(sourcePath)
+    }
+
+    /// Records `source` as the next version: objects first, the version file last.
+    public func publish(_ sourcePath: String, label: String?, time: Int) throws -> Outcome {
+        try Publisher.checkInputs(source: sourcePath, label: label)
         let source = try Directory.open(sourcePath)
         let lock = try store.lock(waiting: waiting)
         defer { _ = lock }
@@ -42,15 +49,17 @@ public struct Publisher {
         return .published(version, newObjects: newObjects)
     }
 
+    /// Stores the contents the store lacks; returns how many that was.
     private func storeObjects(of tree: Tree, from source: Directory) throws -> Int {
-        var stored = Set<Digest>()
-        for entry in tree.entries where !stored.contains(entry.hash) {
-            stored.insert(entry.hash)
+        var seen = Set<Digest>()
+        var added = 0
+        for entry in tree.entries where seen.insert(entry.hash).inserted {
             if try store.hasObject(entry.hash) { continue }
             try store.storeObject(from: try source.openFile(entry.path), as: entry)
+            added += 1
         }
         try syncObjectFolders()
-        return stored.count
+        return added
     }
 
     /// Makes the renamed objects durable before the version file that names them appears.

@@ -3,10 +3,16 @@
 struct InstalledFiles {
     let target: Target
 
-    /// Every file the plan replaces, deletes or copies from must still have its recorded
-    /// hash, and every new path must be free or hold exactly the new content already.
+    /// Every file the plan replaces, deletes, copies from or patches against must still
+    /// have its recorded hash, and every new path must be free or hold exactly the new
+    /// content already. All of it is checked before staging starts.
     func check(_ plan: ApplyPlan, manifest: Manifest, installed: Tree) throws {
         var changed = [String]()
+        let bases = Set(manifest.payloads.flatMap { $0.bases ?? [] })
+        for base in bases.sorted() {
+            guard let entry = installed[base] else { throw BundleError.changeDoesNotFit(base) }
+            if try target.hashOfFile(base) != entry.hash { changed.append(base) }
+        }
         for step in plan.steps {
             if let old = step.old {
                 if try target.hashOfFile(step.path) != old { changed.append(step.path) }
@@ -17,7 +23,7 @@ struct InstalledFiles {
             }
         }
         for case .installed(let source) in plan.sources.values
-        where try target.hashOfFile(source) != installed[source]?.hash {
+        where try !bases.contains(source) && target.hashOfFile(source) != installed[source]?.hash {
             changed.append(source)
         }
         guard changed.isEmpty else { throw TargetError.changedFiles(Array(Set(changed)).sorted()) }

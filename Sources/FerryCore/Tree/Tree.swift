@@ -82,7 +82,9 @@ public enum FileMode {
 
     /// Parses four octal digits with nothing above 0o777, or returns nil.
     public static func parse(_ text: String) -> UInt32? {
-        guard text.utf8.count == 4, let mode = UInt32(text, radix: 8), mode & ~mask == 0 else {
+        let octal = text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
+        guard text.utf8.count == 4, octal, let mode = UInt32(text, radix: 8), mode & ~mask == 0
+        else {
             return nil
         }
         return mode

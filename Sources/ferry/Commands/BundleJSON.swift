@@ -6,37 +6,13 @@ enum BundleJSON {
     static func summary(_ manifest: Manifest, bundleSize: Int?) -> JSONText {
         .object([
             ("channel", .string(manifest.channel)),
-            ("from", manifest.from.map(reference)),
-            ("to", reference(manifest.to)),
+            ("from", manifest.from.map(\.json)),
+            ("to", manifest.to.json),
             ("created", .string(Timestamp.format(manifest.created))),
             ("expires", manifest.expires.map { .string(Timestamp.format($0)) }),
             ("changes", .integer(manifest.changes.count)),
             ("payloadBytes", .integer(manifest.payloads.reduce(0) { $0 + $1.size })),
             ("bundleBytes", bundleSize.map { .integer($0) }),
-        ])
-    }
-
-    static func reference(_ reference: VersionReference) -> JSONText {
-        .object([
-            ("version", .integer(reference.version)),
-            ("label", reference.label.map { .string($0) }),
-            ("tree", .string(reference.tree.hex)),
-        ])
-    }
-
-    /// One change, as inspect lists it.
-    static func change(_ change: Change, payloads: [String: PayloadMember]) -> JSONText {
-        .object([
-            ("op", .string(change.operation.rawValue)),
-            ("path", .string(change.path)),
-            ("source", change.source.map { .string($0) }),
-            ("mode", change.result.map { .string(FileMode.format($0.mode)) }),
-            ("size", change.result.map { .integer($0.size) }),
-            ("hash", change.result.map { .string($0.hash.hex) }),
-            ("before", change.before.map { .string($0.hex) }),
-            ("codec", change.payload.map { .string($0.codec.rawValue) }),
-            ("member", change.payload.map { .string($0.member) }),
-            ("stored", change.payload.flatMap { payloads[$0.member] }.map { .integer($0.size) }),
         ])
     }
 

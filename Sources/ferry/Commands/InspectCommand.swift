@@ -10,12 +10,15 @@ enum InspectCommand: Command {
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
         let path = arguments.positionals[0]
+        // The trusted keys are the auditor's own input: a missing key file is their error,
+        // not the bundle's.
+        let trust = try arguments.all("--trust").isEmpty ? nil : Shared.trustStore(arguments)
         let reader = try BundleReader(path: path)
         let manifestBytes = try reader.readManifestMember()
         let signatureBytes = Result { try reader.readSignatureMember() }
         var findings = Findings()
         findings.signer = (try? Signature(minisignText: (try? signatureBytes.get()) ?? []))?.keyID
-        findings.signature = signatureStatus(manifestBytes, signatureBytes, arguments: arguments)
+        findings.signature = signatureStatus(manifestBytes, signatureBytes, trust: trust)
 
         // An unreadable manifest still gets its signature reported: that is usually the cause.
         guard let manifest = try? Manifest(decoding: manifestBytes) else {
@@ -34,12 +37,11 @@ enum InspectCommand: Command {
     }
 
     private static func signatureStatus(
-        _ manifest: [UInt8], _ signature: Result<[UInt8], Error>, arguments: Arguments
+        _ manifest: [UInt8], _ signature: Result<[UInt8], Error>, trust: TrustStore?
     ) -> String {
         do {
             let head = BundleHead(manifestBytes: manifest, signatureBytes: try signature.get())
-            guard !arguments.all("--trust").isEmpty else { return "not checked (no --trust given)" }
-            let trust = try TrustStore(paths: arguments.all("--trust"))
+            guard let trust else { return "not checked (no --trust given)" }
             return
                 "valid, by trusted key \(try BundleVerifier.verify(head, trust: trust).signer.keyID)"
         } catch {

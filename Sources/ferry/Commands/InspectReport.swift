@@ -30,14 +30,13 @@ enum InspectReport {
     }
 
     static func json(_ manifest: Manifest, size: Int, findings: Findings) -> JSONText {
-        let members = Dictionary(uniqueKeysWithValues: manifest.payloads.map { ($0.name, $0) })
-        return .object([
+        .object([
             ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
             ("signer", findings.signer.map { .string($0.description) }),
             ("signature", .string(findings.signature)),
             ("payloads", .string(findings.payloads)),
             ("ok", .boolean(!findings.failed)),
-            ("changes", .array(manifest.changes.map { BundleJSON.change($0, payloads: members) })),
+            ("changes", .array(manifest.changes.map(\.json))),
         ])
     }
 }

@@ -15,13 +15,14 @@ enum PublishCommand: Command {
         positionals: ["SOURCE_DIR"])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
-        let store = try Store.openOrCreate(
-            try arguments.required("--store"), channel: arguments.value("--channel"))
+        let source = arguments.positionals[0]
+        let storePath = try arguments.required("--store")
+        try Publisher.checkInputs(source: source, label: arguments.value("--label"))
+        let store = try Store.openOrCreate(storePath, channel: arguments.value("--channel"))
         var publisher = Publisher(store: store)
         publisher.waiting = {
             console.note("another publish holds the store; waiting for it to finish")
         }
-        let source = arguments.positionals[0]
 
         switch try publisher.publish(source, label: arguments.value("--label"), time: Shared.now) {
         case .published(let version, let objects):
@@ -29,7 +30,7 @@ enum PublishCommand: Command {
             console.result(
                 "published version \(version.version)\(version.label.map { " (\($0))" } ?? "") of "
                     + "\(store.channel): \(version.tree.entries.count) files, "
-                    + "\(Shared.size(version.tree.totalSize)), \(objects) distinct contents")
+                    + "\(Shared.size(version.tree.totalSize)), \(objects) new contents stored")
         case .unchanged(let latest):
             console.document(json(latest, created: false))
             console.result(

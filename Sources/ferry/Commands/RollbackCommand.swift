@@ -15,13 +15,14 @@ enum RollbackCommand: Command {
         positionals: [])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
+        let version = try arguments.integer("--to", in: 1...Int.max)
         let target = try Target.open(
             try arguments.required("--target"), statePath: arguments.value("--state-dir"))
         var rollback = Rollback(target: target, now: Shared.now)
         rollback.wait = !arguments.has("--no-wait")
         rollback.waiting = Shared.waitingNote(console)
 
-        let report = try rollback.rollback(to: try arguments.integer("--to", in: 1...Int.max))
+        let report = try rollback.rollback(to: version)
         console.document(
             .object([
                 ("from", .integer(report.from.version)),
