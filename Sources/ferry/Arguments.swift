@@ -55,43 +55,17 @@ struct Arguments {
     /// Parses `words` against `spec`; every unknown option, missing value or wrong count of
     /// positional arguments is a usage error naming it.
     init(_ words: [String], spec: CommandSpec) throws(UsageError) {
-        let options = spec.options + CommandSpec.common
-        var index = 0
-        while index < words.count {
-            let word = words[index]
-            index += 1
+        var rest = words[...]
+        while let word = rest.popFirst() {
             if word == "--" {
-                positionals += words[index...]
+                positionals += rest
                 break
             }
             guard word.hasPrefix("-") && word.count > 1 else {
                 positionals.append(word)
                 continue
             }
-            let (name, inline) = Arguments.split(word)
-            guard let option = options.first(where: { $0.name == name || $0.short == name }) else {
-                throw UsageError(
-                    "unknown option \(name) for 'ferry \(spec.name)'; see 'ferry \(spec.name) --help'"
-                )
-            }
-            var value = ""
-            if option.value != nil {
-                if let inline {
-                    value = inline
-                } else {
-                    guard index < words.count else {
-                        throw UsageError("\(option.name) needs a value (\(option.value!))")
-                    }
-                    value = words[index]
-                    index += 1
-                }
-            } else if inline != nil {
-                throw UsageError("\(option.name) takes no value")
-            }
-            if values[option.name] != nil && !option.repeatable {
-                throw UsageError("\(option.name) is given more than once")
-            }
-            values[option.name, default: []].append(value)
+            try take(word, from: &rest, spec: spec)
         }
         if has("--help") { return }
         guard positionals.count == spec.positionals.count else {
@@ -100,6 +74,34 @@ struct Arguments {
             throw UsageError(
                 "'ferry \(spec.name)' takes \(expected); usage: ferry \(spec.name) \(spec.usage)")
         }
+    }
+
+    /// Records the option `word`, taking its value from `rest` when it has one.
+    private mutating func take(
+        _ word: String, from rest: inout ArraySlice<String>, spec: CommandSpec
+    )
+        throws(UsageError)
+    {
+        let (name, inline) = Arguments.split(word)
+        let options = spec.options + CommandSpec.common
+        guard let option = options.first(where: { $0.name == name || $0.short == name }) else {
+            throw UsageError(
+                "unknown option \(name) for 'ferry \(spec.name)'; see 'ferry \(spec.name) --help'")
+        }
+
+        var value = ""
+        if let placeholder = option.value {
+            guard let given = inline ?? rest.popFirst() else {
+                throw UsageError("\(option.name) needs a value (\(placeholder))")
+            }
+            value = given
+        } else if inline != nil {
+            throw UsageError("\(option.name) takes no value")
+        }
+        if values[option.name] != nil && !option.repeatable {
+            throw UsageError("\(option.name) is given more than once")
+        }
+        values[option.name, default: []].append(value)
     }
 
     private static func split(_ word: String) -> (String, String?) {
