@@ -124,10 +124,27 @@ enum ManifestRules {
                 throw .badChange(change.path, "does not continue the payload members in order")
             }
         }
+        try checkTotals(manifest)
         guard cursor.membersUsed == manifest.payloads.count else {
             throw .badPayload(PayloadMember.name(cursor.membersUsed + 1), "is listed but unused")
         }
         try checkPatchBases(manifest)
+    }
+
+    /// The sums of all sizes stay within `maximumSize`, so no later sum can overflow.
+    private static func checkTotals(_ manifest: Manifest) throws(ManifestError) {
+        var stored = 0
+        for member in manifest.payloads {
+            stored += member.size
+            guard stored <= maximumSize else { throw .badField("payloads", "are impossibly large") }
+        }
+        var produced = 0
+        for change in manifest.changes {
+            produced += change.result?.size ?? 0
+            guard produced <= maximumSize else {
+                throw .badField("changes", "are impossibly large")
+            }
+        }
     }
 
     private static func checkBases(_ member: PayloadMember, full: Bool) throws(ManifestError) {
@@ -172,6 +189,9 @@ private struct PayloadCursor {
     private var codec: Codec?
 
     mutating func advance(over payload: PayloadReference, members: [PayloadMember]) -> Bool {
+        guard payload.length >= 0 && payload.length <= ManifestRules.maximumSize else {
+            return false
+        }
         if membersUsed > 0 && payload.member == members[membersUsed - 1].name {
             guard payload.offset == offset, payload.codec == codec else { return false }
         } else {
@@ -182,7 +202,9 @@ private struct PayloadCursor {
             codec = payload.codec
             offset = 0
         }
+        // Each length is bounded and the running offset is compared before it grows, so it
+        // stays far below overflow.
         offset += payload.length
-        return true
+        return offset <= ManifestRules.maximumSize
     }
 }

@@ -14,6 +14,13 @@ enum Zstd {
     /// one worker or many is the same, so the choice depends on the input only.
     static let threadedSize = 4 << 20
 
+    /// The window log a frame of ferry's needs: its prefix and one segment of new content.
+    /// The decoder refuses larger windows, so a forged frame cannot make it allocate more
+    /// than a genuine one would.
+    static func windowLog(prefix: Int, size: Int) -> Int {
+        windowLog(covering: prefix + min(size, segmentSize))
+    }
+
     /// The window log that covers `bytes` of history, clamped to zstd's limits.
     static func windowLog(covering bytes: Int) -> Int {
         var log = minimumWindowLog
@@ -63,13 +70,18 @@ final class ZstdEncoder: StreamEncoder {
         if size >= Zstd.threadedSize {
             try set(ZSTD_c_nbWorkers, Int32(max(threads, 1)))
         }
-        if let prefix {
+        let needed = Zstd.windowLog(prefix: prefix?.count ?? 0, size: size)
+        if prefix != nil {
             // The window must reach back over the whole prefix for old content to be found.
-            let log = Zstd.windowLog(covering: prefix.count + min(size, Zstd.segmentSize))
-            try set(ZSTD_c_windowLog, Int32(log))
+            try set(ZSTD_c_windowLog, Int32(needed))
             try set(ZSTD_c_enableLongDistanceMatching, 1)
             // Without this, zstd's output would depend on where the prefix sits in memory.
             try set(ZSTD_c_experimentalParam15, 1)  // ZSTD_c_deterministicRefPrefix
+        } else {
+            // The strongest levels ask for windows far beyond one segment, which would only
+            // cost the decoder memory.
+            let preferred = Int(ZSTD_getCParams(Int32(level), UInt64(size), 0).windowLog)
+            try set(ZSTD_c_windowLog, Int32(min(preferred, needed)))
         }
     }
 
@@ -145,7 +157,7 @@ final class ZstdDecoder: StreamDecoder {
         self.prefix = prefix
         // A frame may ask for a window far beyond what its declared output needs, to make the
         // decoder allocate gigabytes; the signed sizes bound the window instead.
-        let log = Zstd.windowLog(covering: (prefix?.count ?? 0) + size)
+        let log = Zstd.windowLog(prefix: prefix?.count ?? 0, size: size)
         try Zstd.check(
             ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Int32(max(log, 20))), "window")
     }
