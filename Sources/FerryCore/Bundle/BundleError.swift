@@ -34,7 +34,7 @@ public enum BundleError: FerryError {
         case .trailingBytes(let count):
             return count > 0
                 ? "the bundle has \(count) bytes after its end; it was altered"
-                : "the bundle's end marker is cut short; copy it again from the source"
+                : "the bundle's end marker is damaged or cut short; copy it again from the source"
         case .notRegularFile(let name):
             return "the bundle member \(name) is not a regular file; it was altered"
         case .wrongMemberSize(let name, let declared, let found):

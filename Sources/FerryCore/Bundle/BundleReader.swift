@@ -15,6 +15,9 @@ public struct BundleHead: Sendable {
 
 /// Receives the files a bundle's payloads produce, one after another.
 public protocol PayloadSink: AnyObject {
+    /// Whether the payloads are to be decoded; when false, each member is checked by its
+    /// size and hash alone.
+    var decodesContent: Bool { get }
     /// The old content a `zstd-patch` member was made against (its bases, concatenated),
     /// or nil when it is not at hand (then the member is checked by its hash alone).
     func prefix(for member: PayloadMember) throws -> ContentBuffer?
@@ -113,6 +116,10 @@ public final class BundleReader {
         let end = archive.endMarkerOffset + 1024
         let size = try file.size()
         guard size == end else { throw BundleError.trailingBytes(size - end) }
+        let marker = try file.read(count: 1024, at: end - 1024)
+        guard marker.count == 1024 && marker.allSatisfy({ $0 == 0 }) else {
+            throw BundleError.trailingBytes(0)
+        }
     }
 
     private func readMember(
@@ -120,8 +127,8 @@ public final class BundleReader {
     ) throws {
         let codec = changes.first?.1.payload?.codec ?? .raw
         let length = changes.reduce(0) { $0 + ($1.1.payload?.length ?? 0) }
-        let prefix = codec == .zstdPatch ? try sink.prefix(for: member) : nil
-        let decodes = codec != .zstdPatch || prefix != nil
+        let prefix = codec == .zstdPatch && sink.decodesContent ? try sink.prefix(for: member) : nil
+        let decodes = sink.decodesContent && (codec != .zstdPatch || prefix != nil)
         let decoder = try codec.decoder(size: length, prefix: prefix)
         let router = ChangeRouter(changes: changes, sink: sink)
         let hasher = Hasher256()
@@ -131,14 +138,18 @@ public final class BundleReader {
             byteCount: Streaming.chunkSize, alignment: 16)
         defer { buffer.deallocate() }
         if decodes { try router.start() }
+        // Decoded bytes are hashed and written on a second thread.
+        let pipeline = decodes ? ChunkPipeline(consumer: router.route) : nil
+        defer { pipeline?.close() }
         while true {
             let count = try archive.read(into: buffer)
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             hasher.update(chunk)
             size += count
-            if decodes { try decoder.decode(chunk, into: router.route) }
+            if let pipeline { try decoder.decode(chunk, into: pipeline.push) }
         }
+        try pipeline?.finish()
 
         guard size == member.size else {
             throw BundleError.wrongMemberSize(member.name, declared: member.size, found: size)

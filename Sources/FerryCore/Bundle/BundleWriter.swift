@@ -5,9 +5,10 @@ import Glibc
 enum BundleWriter {
     /// Writes the bundle to `outputPath` through a temporary name in the same folder,
     /// fsynced before the rename and the folder fsynced after, so the final name only ever
-    /// holds a complete bundle. The payload files are read from `payloads`.
+    /// holds a complete bundle. `payload` opens each member's bytes.
     static func write(
-        _ manifest: Manifest, signature: Signature, payloads: Directory, to outputPath: String
+        _ manifest: Manifest, signature: Signature, to outputPath: String,
+        payload: (PayloadMember) throws -> File
     ) throws {
         let (folderPath, name) = split(outputPath)
         let folder = try Directory.open(folderPath)
@@ -15,7 +16,7 @@ enum BundleWriter {
         try folder.removeFile(temporary)
         do {
             let file = try folder.createFile(temporary)
-            try writeMembers(manifest, signature: signature, payloads: payloads, into: file)
+            try writeMembers(manifest, signature: signature, payload: payload, into: file)
             try file.sync()
             try folder.rename(temporary, to: name)
             try folder.sync()
@@ -26,7 +27,8 @@ enum BundleWriter {
     }
 
     private static func writeMembers(
-        _ manifest: Manifest, signature: Signature, payloads: Directory, into file: File
+        _ manifest: Manifest, signature: Signature, payload: (PayloadMember) throws -> File,
+        into file: File
     ) throws {
         let archive = try ArchiveWriter(file: file)
         let time = manifest.created
@@ -35,9 +37,9 @@ enum BundleWriter {
         try addBytes(
             signature.fileText, as: BundleSignature.signatureMember, time: time, to: archive)
         for member in manifest.payloads {
-            let payload = try payloads.openFile(member.name)
+            let source = try payload(member)
             try archive.addMember(member.name, size: member.size, modified: time) { write in
-                try Streaming.forEachChunk(of: payload, write)
+                try Streaming.forEachChunk(of: source, write)
             }
         }
         try archive.close()

@@ -57,6 +57,22 @@ public final class File {
         }
     }
 
+    /// Reads up to `count` bytes at `offset` without moving the read position.
+    public func read(count: Int, at offset: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = bytes.withUnsafeMutableBytes {
+                pread(descriptor, $0.baseAddress! + filled, count - filled, off_t(offset + filled))
+            }
+            if read < 0 && errno == EINTR { continue }
+            guard read >= 0 else { throw FileSystemError("read", path) }
+            if read == 0 { break }
+            filled += read
+        }
+        return Array(bytes[0..<filled])
+    }
+
     /// Writes all of `bytes`, retrying short writes.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0

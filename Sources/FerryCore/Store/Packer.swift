@@ -34,7 +34,10 @@ public struct Packer {
             manifest.encoded(), with: key,
             trustedComment: BundleSignature.trustedComment(for: manifest),
             untrustedComment: BundleSignature.untrustedComment(key: key.keyID))
-        try BundleWriter.write(manifest, signature: signature, payloads: work, to: outputPath)
+        let reused = payloads.reused
+        try BundleWriter.write(manifest, signature: signature, to: outputPath) { member in
+            try reused[member.name].map(store.folder.openFile) ?? work.openFile(member.name)
+        }
         return manifest
     }
 

@@ -1,20 +1,21 @@
 /// Encodes the payload members of a bundle. Each group of changes is compressed as one
-/// frame, against its bases where it has them, and the smallest of the candidates
-/// (patch, whole content, raw) is kept.
+/// frame sequence, against its bases where it has them; a large file whose stored object
+/// was compressed at the level asked for travels as that object, unchanged; a group that
+/// does not shrink travels raw.
 struct PayloadEncoder {
     let store: Store
     let work: Directory
     private(set) var options: PackOptions
     let old: Tree
     let new: Tree
+    /// Members that are stored objects, by member name, with the object's path in the store.
+    private(set) var reused = [String: String]()
 
     /// The changes with their payload references filled in, and the members' descriptions.
     mutating func encode(_ changes: [Change]) throws -> ([Change], [PayloadMember]) {
         var changes = changes
         var members = [PayloadMember]()
-        let groups = PayloadGrouping.groups(for: changes, old: old)
-        options.wholeContentSize = groups.filter(\.bases.isEmpty).reduce(0) { $0 + $1.size }
-        for group in groups {
+        for group in plan(changes) {
             let name = PayloadMember.name(members.count + 1)
             let (member, codec) = try encodeGroup(group, changes: changes, as: name)
             var offset = 0
@@ -32,12 +33,41 @@ struct PayloadEncoder {
         return (changes, members)
     }
 
+    /// Groups the changes and settles the level; when whole files are compressed at the
+    /// store's own level, large ones are grouped alone so their objects can be reused.
+    private mutating func plan(_ changes: [Change]) -> [PayloadGroup] {
+        let groups = PayloadGrouping.groups(for: changes, old: old)
+        options.wholeContentSize = groups.filter(\.bases.isEmpty).reduce(0) { $0 + $1.size }
+        guard reusesObjects else { return groups }
+        return PayloadGrouping.groups(
+            for: changes, old: old, soloSize: PayloadGrouping.reusedSize)
+    }
+
+    private var reusesObjects: Bool {
+        options.codec == .zstd && options.wholeLevel == Store.objectLevel
+    }
+
     /// Encodes a group as a patch against its bases when it has some, otherwise as whole
     /// content; a group that does not shrink travels raw instead.
-    private func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String) throws
+    /// The stored object of `entry` as member `name`, when it is smaller than the file.
+    private mutating func reuse(_ entry: TreeEntry, as name: String) throws -> PayloadMember? {
+        let path = store.objectPath(entry.hash)
+        let (hash, size) = try ContentHash.of(try store.folder.openFile(path))
+        guard size < entry.size else { return nil }
+        reused[name] = path
+        return PayloadMember(name: name, size: size, hash: hash)
+    }
+
+    private mutating func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String)
+        throws
         -> (PayloadMember, Codec)
     {
         let entries = group.indexes.compactMap { new[changes[$0].path] }
+        if reusesObjects && group.bases.isEmpty && entries.count == 1,
+            let member = try reuse(entries[0], as: name)
+        {
+            return (member, .zstd)
+        }
         var codec = options.codec
         if codec == .zstd && !group.bases.isEmpty { codec = .zstdPatch }
         let bases = codec == .zstdPatch ? group.bases : nil

@@ -24,7 +24,12 @@ enum PayloadGrouping {
     /// memory for blocks.
     static let blockBaseSize = 32 << 20
 
-    static func groups(for changes: [Change], old: Tree) -> [PayloadGroup] {
+    /// Files above this size travel alone when their stored object can be reused as is.
+    static let reusedSize = 1 << 20
+
+    static func groups(for changes: [Change], old: Tree, soloSize: Int = soloSize)
+        -> [PayloadGroup]
+    {
         let similar = SimilarFiles(old: old, changes: changes)
         var groups = [PayloadGroup]()
         var block = PayloadGroup()

@@ -8,10 +8,16 @@ enum JSONFile {
     static func write(_ text: JSONText, to name: String, in folder: Directory) throws {
         let temporary = name + ".tmp"
         try folder.removeFile(temporary)
-        let file = try folder.createFile(temporary)
-        try file.write(Array(text.rendered().utf8))
-        try file.sync()
-        try folder.rename(temporary, to: name)
+        do {
+            let file = try folder.createFile(temporary)
+            try file.write(Array(text.rendered().utf8))
+            try file.sync()
+            try folder.rename(temporary, to: name)
+        } catch {
+            // A full disk must not leave a half-written temporary behind.
+            try? folder.removeFile(temporary)
+            throw error
+        }
         try folder.sync()
     }
 

@@ -13,13 +13,18 @@ struct Backups {
         return try folder.entries().compactMap(Int.init).sorted()
     }
 
-    /// The backup folder for `state`'s version, with its state recorded.
-    func open(_ state: TargetState) throws -> BackupFolder {
-        let folder = try target.backupsFolder().subdirectory(
-            "\(state.version)/objects", create: true)
+    /// The backup folder for `state`'s version, with its state recorded; a folder made
+    /// here is noted in `undo`.
+    func open(_ state: TargetState, undo: inout BackupUndo) throws -> BackupFolder {
+        let backups = try target.backupsFolder()
+        let name = "\(state.version)"
+        if try !backups.exists(name) { undo.createdVersion = (backups, name) }
         let backup = BackupFolder(
-            folder: folder, parent: try target.backupsFolder().subdirectory("\(state.version)"))
-        try JSONFile.write(state.json, to: "state.json", in: backup.parent)
+            folder: try backups.subdirectory(name + "/objects", create: true),
+            parent: try backups.subdirectory(name))
+        if try !backup.parent.exists("state.json") {
+            try JSONFile.write(state.json, to: "state.json", in: backup.parent)
+        }
         return backup
     }
 
@@ -83,5 +88,24 @@ struct BackupFolder {
     func sync() throws {
         try folder.sync()
         try parent.sync()
+    }
+}
+
+/// What preparing a transaction added to the backups, so a failure before the journal can
+/// take it back and leave the state folder as it was.
+struct BackupUndo {
+    /// A backup folder that did not exist before.
+    var createdVersion: (Directory, String)?
+    /// Objects added to an existing backup folder.
+    var created: [(Directory, String)] = []
+
+    func revert() {
+        if let (backups, name) = createdVersion {
+            try? backups.removeTree(name)
+            return
+        }
+        for (folder, name) in created {
+            try? folder.removeFile(name)
+        }
     }
 }

@@ -8,6 +8,9 @@ final class StagingSink: PayloadSink {
     private let stagedName: [Int: String]
     private var current: File?
 
+    /// Apply decodes everything: only checked files are installed.
+    let decodesContent = true
+
     /// `stagedName` maps a manifest change index to its staged file's name; `root` and
     /// `installed` are the target and its tree, whose old files patches are made against.
     init(folder: Directory, root: Directory, installed: Tree, stagedName: [Int: String]) {

@@ -52,8 +52,26 @@ public final class Target {
         try JSONFile.read(TargetState.self, from: "state.json", in: stateFolder)
     }
 
-    func writeState(_ state: TargetState) throws {
-        try JSONFile.write(state.json, to: "state.json", in: stateFolder)
+    /// Writes the state a transaction will record, under a temporary name, while there
+    /// is still nothing to undo if the disk is full.
+    func writeNextState(_ state: TargetState) throws {
+        try JSONFile.write(state.json, to: "state.next.json", in: stateFolder)
+    }
+
+    /// Records `state` as installed: a rename of the prepared record, which needs no space;
+    /// written anew only if an earlier, interrupted run already renamed it away.
+    func commitNextState(_ state: TargetState) throws {
+        if try stateFolder.exists("state.next.json") {
+            try stateFolder.rename("state.next.json", to: "state.json")
+            try stateFolder.sync()
+        } else if try self.state()?.tree != state.tree || self.state()?.version != state.version {
+            try JSONFile.write(state.json, to: "state.json", in: stateFolder)
+        }
+    }
+
+    /// Removes a prepared state record that no journal will use.
+    func discardNextState() throws {
+        try stateFolder.removeFile("state.next.json")
     }
 
     func journal() throws -> Journal? {
@@ -96,7 +114,9 @@ public final class Target {
 
     /// Removes temporary files an interrupted write of ferry's own records left behind.
     func removeStaleRecords() throws {
-        for name in ["state.json.tmp", "journal.json.tmp"] {
+        for name in [
+            "state.json.tmp", "journal.json.tmp", "state.next.json", "state.next.json.tmp",
+        ] {
             try stateFolder.removeFile(name)
         }
     }

@@ -1,24 +1,52 @@
-/// Carries out a journal: backs up what it replaces or deletes, moves the staged files
-/// into place, records the new state and removes the journal. Every step checks what is
-/// already done, so running it again after a crash at any instant finishes the job.
+/// Carries out a journal. Everything that needs disk space happens first, before the
+/// journal exists, and is undone if it fails: the backups of what will be replaced or
+/// deleted, and the new state record under a temporary name. After the journal only
+/// renames, removals and fsyncs remain, so a full disk cannot stop a transaction half way.
+/// Every step after the journal checks what is already done, so running it again after a
+/// crash at any instant finishes the job.
 struct Transaction {
     let target: Target
     let journal: Journal
     /// How many backups to keep afterwards.
     let keepBackups: Int
 
-    /// Writes the journal (fsynced) and carries it out.
+    /// Prepares, writes the journal (fsynced) and carries it out.
     func run() throws {
         CrashPoint.staged.reach()
-        try target.writeJournal(journal)
+        var undo = BackupUndo()
+        do {
+            try prepare(&undo)
+            try target.writeJournal(journal)
+        } catch {
+            undo.revert()
+            try? target.discardNextState()
+            try? target.clearStaging()
+            throw error
+        }
         CrashPoint.journal.reach()
         try commit()
+    }
+
+    /// Backs up every file the steps replace or delete, and writes the next state aside.
+    private func prepare(_ undo: inout BackupUndo) throws {
+        if let previous = journal.previous {
+            let backup = try Backups(target: target).open(previous, undo: &undo)
+            for step in journal.steps {
+                guard let old = step.old, try !backup.has(old) else { continue }
+                try backup.keep(step.path, of: target.root, as: old)
+                undo.created.append((backup.folder, old.hex))
+                CrashPoint.backup.reach()
+            }
+            try backup.sync()
+        }
+        try target.writeNextState(journal.next)
     }
 
     /// Carries out the journal, skipping what an interrupted run already did.
     func commit() throws {
         let staging = try target.stagingArea.subdirectory(journal.staging, create: true)
-        let backup = try journal.previous.map { try Backups(target: target).open($0) }
+        var undo = BackupUndo()
+        let backup = try journal.previous.map { try Backups(target: target).open($0, undo: &undo) }
         var touched = Set<String>()
 
         for step in journal.steps {
@@ -30,9 +58,9 @@ struct Transaction {
         try backup?.sync()
         CrashPoint.beforeState.reach()
 
-        // The state is written only after every file is durable, so a power cut cannot
+        // The state is recorded only after every file is durable, so a power cut cannot
         // leave a state that claims files the disk does not have.
-        try target.writeState(journal.next)
+        try target.commitNextState(journal.next)
         CrashPoint.afterState.reach()
         try target.removeJournal()
         CrashPoint.cleanup.reach()
@@ -60,7 +88,6 @@ struct Transaction {
             try step.staged.map { try staging.exists($0) } ?? target.root.exists(step.path)
         guard pending else { return }
         try backup.keep(step.path, of: target.root, as: old)
-        CrashPoint.backup.reach()
     }
 
     private func place(_ step: Journal.Step, staging: Directory) throws {

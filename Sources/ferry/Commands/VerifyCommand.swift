@@ -1,10 +1,19 @@
 import FerryCore
 
-/// `ferry verify`: checks a bundle's signature and every payload; installs nothing.
+/// `ferry verify`: checks a bundle's signature and every payload; installs nothing. Each
+/// payload's size and hash are signed, so checking them proves the bundle intact; with
+/// --decode every file the payloads produce is checked as well, as apply does.
 enum VerifyCommand: Command {
     static let spec = CommandSpec(
         name: "verify", summary: "check a bundle's signature and every payload, install nothing",
-        usage: "BUNDLE --trust KEY... [--json]", options: [Shared.trust, Shared.json],
+        usage: "BUNDLE --trust KEY... [--decode] [--json]",
+        options: [
+            Shared.trust,
+            OptionSpec(
+                name: "--decode", value: nil,
+                help: "also decode the payloads and check every file they produce"),
+            Shared.json,
+        ],
         positionals: ["BUNDLE"])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
@@ -13,7 +22,8 @@ enum VerifyCommand: Command {
         let reader = try BundleReader(path: path)
         let verified = try BundleVerifier.verify(try reader.readHead(), trust: trust)
         let manifest = verified.manifest
-        try reader.readPayloads(of: manifest, into: DiscardingPayloads())
+        let decode = arguments.has("--decode")
+        try reader.readPayloads(of: manifest, into: DiscardingPayloads(decode: decode))
 
         let size = try File.openForReading(path).size()
         console.document(
@@ -25,7 +35,8 @@ enum VerifyCommand: Command {
         console.result(
             "\(path): verified; signed by trusted key \(verified.signer.keyID); \(manifest.channel) "
                 + "\(manifest.from?.displayName ?? "nothing") -> \(manifest.to.displayName), "
-                + "\(manifest.changes.count) changes, every payload matches its signed hash")
+                + "\(manifest.changes.count) changes, every payload matches its signed hash"
+                + (decode ? " and so does every file they produce" : ""))
         return .success
     }
 }
