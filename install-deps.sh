@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     pkg-config libarchive-dev libsodium-dev zlib1g-dev libzstd-dev  # the C libraries
     minisign zstd tar coreutils                                     # interoperability tests
+    strace util-linux mount gzip diffutils findutils                # fault and crash tests
 )
 
 missing=()

@@ -3,18 +3,40 @@ import Testing
 
 /// THE TAMPER TABLE: each case makes a bad bundle or situation from a good one, then
 /// `ferry apply` on a target holding version 2 must fail with the documented exit status
-/// and one line on stderr, and leave the target and its state byte for byte as before.
+/// and one line on stderr, and leave the target and its state byte for byte as before, and
+/// everything beside the target too. Each run has its memory capped and a watchdog, so a
+/// bundle that makes ferry allocate or loop without end fails instead of hanging. The cases
+/// are in this file (damaged bytes, wrong situations), TamperTests+Container.swift (the tar
+/// container) and TamperTests+Forged.swift (hostile manifests signed by the trusted key).
 @Suite struct TamperTests {
     /// A target at version 2 of the samples, and the good delta bundle 2 to 5 for it.
     final class Bench {
         let shop: Workshop
         let good: String
 
+        /// A fresh copy of the template bench.
         init() throws {
+            shop = try Workshop(copying: try Bench.template.get().shop)
+            good = shop.folder.path("good.bundle")
+        }
+
+        private init(building: Void) throws {
             shop = try Workshop(.samples)
+            Bench.templateRoot = shop.folder.root
+            atexit {
+                if let root = Bench.templateRoot {
+                    try? FileManager.default.removeItem(atPath: root)
+                }
+            }
             try shop.installTarget(version: 1, upTo: 2)
             good = try shop.pack(since: 2, output: "good.bundle")
         }
+
+        /// The bench every case copies, built once per test run (publishing, installing and
+        /// packing for each of a hundred cases would take minutes).
+        nonisolated(unsafe) private static let template = Result { try Bench(building: ()) }
+        /// Where the template is, so that it is removed when the test process exits.
+        nonisolated(unsafe) private static var templateRoot: String?
 
         var folder: TempFolder { shop.folder }
 
@@ -36,6 +58,11 @@ import Testing
             return try folder.write("bad.bundle", bytes)
         }
 
+        /// What lies beside the target (keys, store, bundles), which apply must not touch.
+        func surroundings() throws -> TreeSnapshot {
+            try TreeSnapshot(of: folder.root, excluding: ["target", ".run-stdout", ".run-stderr"])
+        }
+
         /// The good bundle with one byte of member `name`'s data flipped.
         func flipped(in name: String, at fraction: Double = 0.5) throws -> String {
             try edited { bytes in
@@ -48,20 +75,51 @@ import Testing
     /// One way to spoil an update, and the exit status ferry must answer with.
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
+        /// The exit status; 0 only for a bundle that is already installed, which apply must
+        /// answer with "already up to date", changing nothing.
         let status: Int32
         /// Whether the bundle's own bytes are bad (rather than the bundle being wrong for
         /// this target), so that `ferry verify` must refuse it too.
         var damaged = false
+        /// Whether only decoding the payloads shows the fault (the bytes are exactly as
+        /// signed), so that `ferry verify` needs --decode to see it; apply always decodes.
+        var showsWhenDecoded = false
+        /// Text the error must contain, where it shows that the attack reached the check
+        /// meant to stop it (rather than failing earlier for a reason the case did not mean).
+        var says: String?
         /// Makes the bad bundle (and any change to the target) and returns the bundle path.
         let make: @Sendable (Bench) throws -> String
 
         var testDescription: String { name }
+
+        /// Checks ferry's answer to this case.
+        func expectAnswer(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
+            guard status != 0 else {
+                Outcome.expectSuccess(result, sourceLocation: sourceLocation)
+                #expect(
+                    result.stdout.contains("already up to date"), "\(result)",
+                    sourceLocation: sourceLocation)
+                return
+            }
+            Outcome.expectError(result, status: status, sourceLocation: sourceLocation)
+            // The error often quotes what the bundle holds: a name with a newline must not
+            // split it, nor escape sequences rewrite the terminal it is read on.
+            let text = result.stderr.unicodeScalars.dropLast(result.stderr.hasSuffix("\n") ? 1 : 0)
+            #expect(
+                !text.contains { $0.value < 0x20 || $0.value == 0x7f },
+                "the error holds control characters: \(result.stderr.debugDescription)",
+                sourceLocation: sourceLocation)
+            if let says {
+                #expect(result.stderr.contains(says), "\(result)", sourceLocation: sourceLocation)
+            }
+        }
     }
 
     static let verification: Int32 = 3
     static let targetState: Int32 = 4
 
-    static let cases: [Case] = damagedBundles + wrongSituations
+    /// The one table: every case, by name.
+    static let cases: [Case] = damagedBundles + wrongSituations + containerCases + forgedCases
 
     /// A case whose bundle bytes are damaged: a verification failure for apply and verify.
     static func damaged(_ name: String, _ make: @escaping @Sendable (Bench) throws -> String)
@@ -166,22 +224,34 @@ import Testing
         #expect(try bench.shop.differences(release: 5) == nil)
     }
 
+    @Test func caseNamesAreUnique() {
+        #expect(Set(Self.cases.map(\.name)).count == Self.cases.count)
+    }
+
     @Test(arguments: cases) func tamperedUpdateIsRefusedAndChangesNothing(_ testCase: Case) throws {
         let bench = try Bench()
         let bundle = try testCase.make(bench)
         let before = try bench.shop.snapshot()
+        let around = try bench.surroundings()
 
-        let result = try bench.shop.apply(bundle)
-        Outcome.expectError(result, status: testCase.status)
+        let arguments = ["apply", bundle, "--target", "target", "--trust", "k.pub"]
+        testCase.expectAnswer(try Watchdog.ferry(arguments, in: bench.folder))
         let after = try bench.shop.snapshot()
         let unchanged = after == before
         #expect(unchanged, "the target changed:\n\(after.differences(from: before))")
+        let aroundAfter = try bench.surroundings()
+        let untouched = aroundAfter == around
+        #expect(
+            untouched, "files beside the target changed:\n\(aroundAfter.differences(from: around))")
     }
 
-    @Test(arguments: damagedBundles) func verifyRefusesEveryDamagedBundle(_ testCase: Case) throws {
+    @Test(arguments: cases.filter(\.damaged))
+    func verifyRefusesEveryDamagedBundle(_ testCase: Case) throws {
         let bench = try Bench()
         let bundle = try testCase.make(bench)
+        let decode = testCase.showsWhenDecoded ? ["--decode"] : []
         Outcome.expectError(
-            try bench.shop.ferry(["verify", bundle, "--trust", "k.pub"]), status: 3)
+            try Watchdog.ferry(["verify", bundle, "--trust", "k.pub"] + decode, in: bench.folder),
+            status: 3)
     }
 }

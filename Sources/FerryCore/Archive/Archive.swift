@@ -1,4 +1,5 @@
 import CArchive
+import Glibc
 
 /// The only file that calls libarchive: writing and reading the bundle's pax tar container.
 enum ArchiveStatus {
@@ -117,8 +118,10 @@ final class ArchiveReader {
         var entry: OpaquePointer?
         let status = archive_read_next_header(archive, &entry)
         if status == ARCHIVE_EOF { return nil }
-        guard status >= ARCHIVE_WARN, let entry else {
-            throw ArchiveError.malformed(path, ArchiveStatus.message(archive))
+        // ARCHIVE_RETRY means libarchive skipped a damaged header; for a bundle that is
+        // damage, not a member.
+        guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
+            throw readFailure()
         }
         let name = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
         let isRegular =
@@ -136,8 +139,18 @@ final class ArchiveReader {
     /// Reads the current member's data into `buffer`; returns 0 at the member's end.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ArchiveError) -> Int {
         let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
-        guard count >= 0 else { throw ArchiveError.malformed(path, ArchiveStatus.message(archive)) }
+        guard count >= 0 else { throw readFailure() }
         return count
+    }
+
+    /// A failing medium (a pulled or dying stick) is an I/O failure; anything else means
+    /// the bytes are not a valid tar archive.
+    private func readFailure() -> ArchiveError {
+        let code = archive_errno(archive)
+        if [EIO, ENXIO, ENODEV, ESTALE, ETIMEDOUT].contains(code) {
+            return ArchiveError.unreadable(path, ArchiveStatus.message(archive))
+        }
+        return ArchiveError.malformed(path, ArchiveStatus.message(archive))
     }
 }
 
@@ -147,6 +160,8 @@ public enum ArchiveError: FerryError {
     case library(String, String)
     /// The container is not a valid tar archive (truncated, corrupt).
     case malformed(String, String)
+    /// The medium failed while the bundle was read.
+    case unreadable(String, String)
     /// A member's body did not have the size its header declared.
     case sizeMismatch(String, Int, Int)
     /// Memory for libarchive could not be had.
@@ -164,6 +179,8 @@ public enum ArchiveError: FerryError {
     public var description: String {
         switch self {
         case .library(let path, let message): return "cannot write \(path): \(message)"
+        case .unreadable(let path, let message):
+            return "cannot read \(path): \(message); check the medium and copy the bundle again"
         case .malformed(let path, let message):
             return "\(path) is not a complete bundle (\(message)); copy it again from the source"
         case .sizeMismatch(let name, let expected, let written):

@@ -35,9 +35,10 @@ import Testing
             manifest.encoded(), with: bench.key,
             trustedComment: comment ?? BundleSignature.trustedComment(for: manifest),
             untrustedComment: "hostile")
-        try BundleWriter.write(
-            manifest, signature: signature, payloads: try Directory.open(bench.folder.file(work)),
-            to: bench.folder.file(name))
+        let payloads = try Directory.open(bench.folder.file(work))
+        try BundleWriter.write(manifest, signature: signature, to: bench.folder.file(name)) {
+            try payloads.openFile($0.name)
+        }
         return name
     }
 

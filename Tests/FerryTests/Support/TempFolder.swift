@@ -39,6 +39,18 @@ final class TempFolder {
         try write(relative, Array(text.utf8))
     }
 
+    /// Copies everything in `other` here with `cp -a` (modes, links and hard links kept),
+    /// except the output files of runs made there.
+    func copyContents(of other: TempFolder) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: other.root)
+            .filter { !$0.hasPrefix(".run-") }.sorted()
+        let result = try Runner.run(
+            "/bin/cp", ["-a"] + names.map(other.path) + [root + "/"], in: self)
+        guard result.status == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: root])
+        }
+    }
+
     /// The bytes of `relative`.
     func bytes(_ relative: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: path(relative))))

@@ -62,6 +62,14 @@ final class Workshop {
         }
     }
 
+    /// A workshop whose folder is a copy of `other`'s (keys, store, targets, bundles), for
+    /// tests that need many identical workshops without publishing and packing for each.
+    init(copying other: Workshop) throws {
+        data = other.data
+        folder = try TempFolder()
+        try folder.copyContents(of: other.folder)
+    }
+
     /// The number of the latest version.
     var latest: Int { data.releases.count }
 
