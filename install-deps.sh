@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     pkg-config libarchive-dev libsodium-dev zlib1g-dev libzstd-dev  # the C libraries
-    minisign zstd tar coreutils                                     # interoperability tests
+    minisign zstd tar coreutils jq                                  # interoperability tests
     strace util-linux mount gzip diffutils findutils                # fault and crash tests
 )
 

@@ -26,7 +26,8 @@ func overview() -> String {
         commands:
         \(lines.joined(separator: "\n"))
 
-        Run 'ferry COMMAND --help' for a command's options; 'man ferry' for the whole manual.
+        Run 'ferry COMMAND --help' for a command's options; the manual is man/ferry.1 in the
+        source ('man -l man/ferry.1'), the bundle format man/ferry-bundle.5.
         Exit status: 0 done, 1 failure, 2 bad usage, 3 verification or trust failure,
         4 target not in the needed state, 5 I/O or space failure.
 

@@ -141,15 +141,25 @@ public final class BundleReader {
         // Decoded bytes are hashed and written on a second thread.
         let pipeline = decodes ? ChunkPipeline(consumer: router.route) : nil
         defer { pipeline?.close() }
+        var decodeFailure: Error?
         while true {
             let count = try archive.read(into: buffer)
             if count == 0 { break }
             let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
             hasher.update(chunk)
             size += count
-            if let pipeline { try decoder.decode(chunk, into: pipeline.push) }
+            // After a decoding failure the member is still read to its end, so that damage
+            // is reported as a payload that does not match its signed hash.
+            guard let pipeline, decodeFailure == nil else { continue }
+            do {
+                try decoder.decode(chunk, into: pipeline.push)
+            } catch {
+                decodeFailure = error
+            }
         }
-        try pipeline?.finish()
+        if decodeFailure == nil {
+            do { try pipeline?.finish() } catch { decodeFailure = error }
+        }
 
         guard size == member.size else {
             throw BundleError.wrongMemberSize(member.name, declared: member.size, found: size)
@@ -157,6 +167,7 @@ public final class BundleReader {
         guard hasher.finish() == member.hash else {
             throw BundleError.payloadHashMismatch(member.name)
         }
+        if let decodeFailure { throw decodeFailure }
         guard decodes else { return }
         try decoder.finish()
         try router.finish()

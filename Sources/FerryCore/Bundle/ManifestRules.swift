@@ -83,15 +83,14 @@ enum ManifestRules {
         }
     }
 
-    /// A `patch` travels in a `zstd-patch` member; an `add` may too (made against similar
-    /// old files); a `replace` carries whole content.
+    /// A `patch` travels in a `zstd-patch` member; an `add` or a `replace` may travel in
+    /// any member (in a `zstd-patch` one, compressed against other old files).
     private static func checkReference(_ payload: PayloadReference, change: Change)
         throws(ManifestError)
     {
         let allowed: Bool
         switch change.operation {
         case .patch: allowed = payload.codec == .zstdPatch
-        case .replace: allowed = payload.codec != .zstdPatch
         default: allowed = true
         }
         guard allowed else {

@@ -30,6 +30,9 @@ public struct Packer {
         (manifest.changes, manifest.payloads) = try payloads.encode(
             DeltaPlanner.changes(from: old?.tree ?? .empty, to: new.tree))
 
+        // A manifest that breaks the format's rules would be refused by every offline
+        // machine; better to fail here than to sign it.
+        _ = try Manifest(decoding: manifest.encoded())
         let signature = Signature.sign(
             manifest.encoded(), with: key,
             trustedComment: BundleSignature.trustedComment(for: manifest),

@@ -23,7 +23,9 @@ struct PayloadEncoder {
                 let size = changes[index].result?.size ?? 0
                 changes[index].payload = PayloadReference(
                     member: name, offset: offset, length: size, codec: codec)
-                if codec == .zstdPatch && changes[index].operation == .replace {
+                if codec == .zstdPatch && changes[index].operation == .replace
+                    && group.bases.contains(changes[index].path)
+                {
                     changes[index].operation = .patch
                 }
                 offset += size

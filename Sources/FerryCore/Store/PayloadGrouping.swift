@@ -44,6 +44,13 @@ enum PayloadGrouping {
                 groups.append(solo(index, size: size, base: base, old: old))
                 continue
             }
+            // A block whose budget of old content is spent closes, so that the next
+            // changed file can still travel as a patch in a block of its own.
+            let baseSize = base.flatMap { old[$0]?.size } ?? 0
+            if !block.indexes.isEmpty && block.baseSize + baseSize > blockBaseSize {
+                groups.append(block)
+                block = PayloadGroup()
+            }
             add(index, size: size, base: base, old: old, to: &block)
             if block.size >= blockSize {
                 groups.append(block)

@@ -79,6 +79,11 @@ public struct Applier {
         let plan = try ApplyPlan(manifest: manifest, installed: installed)
         try InstalledFiles(target: target).check(plan, manifest: manifest, installed: installed)
         if options.dryRun {
+            // Every payload is read and checked as a real apply would, and nothing is kept.
+            let sink = StagingSink(
+                folder: target.stagingArea, root: target.root, installed: installed, stagedName: [:]
+            )
+            try reader.readPayloads(of: manifest, into: sink)
             return report(.planned, manifest, verified, state, steps: plan.steps)
         }
 

@@ -36,6 +36,14 @@ public final class Target {
         return Target(root: root, stateFolder: state, stagingArea: staging)
     }
 
+    /// Whether ferry has ever installed anything at `path`: its state folder exists. The
+    /// commands that only look use this to leave a folder without ferry state untouched.
+    public static func hasState(_ path: String, statePath: String? = nil) -> Bool {
+        let folder = statePath ?? (path + "/" + TreePath.stateFolderName)
+        var info = stat()
+        return lstat(folder, &info) == 0
+    }
+
     /// Takes the target's lock so only one apply or rollback runs at a time. Without
     /// `wait`, fails at once when another holds it; otherwise says so and waits.
     public func lock(wait: Bool, waiting: () -> Void) throws -> File {

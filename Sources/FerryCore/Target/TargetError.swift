@@ -49,8 +49,8 @@ public enum TargetError: FerryError {
                 "the bundle brings version \(bundle), older than the installed \(installed); refusing to downgrade (use rollback to go back)"
         case .wrongBase(let from, let installed):
             let has = installed.map { "version \($0) is installed" } ?? "nothing is installed yet"
-            return
-                "the bundle updates from version \(from), but \(has); pack one with --since \(installed.map(String.init) ?? "--full")"
+            let fix = installed.map { "pack one with --since \($0)" } ?? "apply a full bundle first"
+            return "the bundle updates from version \(from), but \(has); \(fix)"
         case .wrongBaseTree(let version):
             return
                 "the installed version \(version) does not have the files the bundle was made from; apply a full bundle"

@@ -9,7 +9,7 @@ enum InspectReport {
         console.result("versions:  \(from) -> \(manifest.to.displayName)")
         console.result("tree:      \(manifest.to.tree.hex)")
         console.result("created:   \(Timestamp.format(manifest.created))")
-        console.result("expires:   \(manifest.expires.map(Timestamp.format) ?? "never")")
+        console.result("expires:   \(expiry(manifest))")
         console.result("signer:    key \(findings.signer?.description ?? "unreadable")")
         console.result("signature: \(findings.signature)")
         console.result("payloads:  \(findings.payloads)")
@@ -18,6 +18,12 @@ enum InspectReport {
             console.result(BundleJSON.changeLine(change, payloads: members))
         }
         console.result("total:     \(totals(manifest, size: size))")
+    }
+
+    private static func expiry(_ manifest: Manifest) -> String {
+        guard let expires = manifest.expires else { return "never" }
+        let expired = expires <= Shared.now ? " (EXPIRED: apply will refuse it)" : ""
+        return Timestamp.format(expires) + expired
     }
 
     private static func totals(_ manifest: Manifest, size: Int) -> String {

@@ -39,6 +39,9 @@ enum PackCommand: Command {
         let storePath = try arguments.required("--store")
         let keyPath = try arguments.required("--secret-key")
         let output = try arguments.required("--output")
+        if try FileKind.isFolder(output) {
+            throw UsageError("--output \(output) is a folder; give the bundle's file name")
+        }
         let store = try Store.open(storePath)
         let key = try SecretKey.load(path: keyPath) {
             try readPassphrase(

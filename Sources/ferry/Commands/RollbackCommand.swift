@@ -16,6 +16,11 @@ enum RollbackCommand: Command {
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
         let version = try arguments.integer("--to", in: 1...Int.max)
+        let path = try arguments.required("--target")
+        guard Target.hasState(path, statePath: arguments.value("--state-dir")) else {
+            guard try FileKind.isFolder(path) else { throw TargetError.noTarget(path) }
+            throw TargetError.nothingInstalled(path)
+        }
         let target = try Target.open(
             try arguments.required("--target"), statePath: arguments.value("--state-dir"))
         var rollback = Rollback(target: target, now: Shared.now)

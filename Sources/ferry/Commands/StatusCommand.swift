@@ -16,6 +16,13 @@ enum StatusCommand: Command {
         positionals: [])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
+        let path = try arguments.required("--target")
+        guard Target.hasState(path, statePath: arguments.value("--state-dir")) else {
+            guard try FileKind.isFolder(path) else { throw TargetError.noTarget(path) }
+            console.document(.object([("state", .string("empty"))]))
+            console.result("\(path): nothing installed yet; apply a full bundle")
+            return .success
+        }
         let target = try Target.open(
             try arguments.required("--target"), statePath: arguments.value("--state-dir"))
         let status = try TargetStatus.read(
@@ -56,6 +63,7 @@ enum StatusCommand: Command {
 
     private static func json(_ status: TargetStatus) -> JSONText {
         .object([
+            ("state", .string(status.state == nil ? "empty" : "installed")),
             ("channel", status.state.map { .string($0.channel) }),
             ("version", status.state.map { .integer($0.version) }),
             ("label", status.state.flatMap(\.label).map { .string($0) }),

@@ -22,6 +22,10 @@ enum VerifyCommand: Command {
         let reader = try BundleReader(path: path)
         let verified = try BundleVerifier.verify(try reader.readHead(), trust: trust)
         let manifest = verified.manifest
+        // An expired bundle would be refused by apply, so verify refuses it too.
+        if let expires = manifest.expires, expires <= Shared.now {
+            throw TargetError.expired(Timestamp.format(expires))
+        }
         let decode = arguments.has("--decode")
         try reader.readPayloads(of: manifest, into: DiscardingPayloads(decode: decode))
 
