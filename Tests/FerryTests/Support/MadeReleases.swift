@@ -5,7 +5,7 @@ final class MadeReleases {
     let folder: TempFolder
     let data: DataSet
 
-    private init(_ name: String, first: [String: [UInt8]], second: [String: [UInt8]]) throws {
+    init(name: String, first: [String: [UInt8]], second: [String: [UInt8]]) throws {
         folder = try TempFolder()
         for (release, files) in [("1-first", first), ("2-second", second)] {
             for (path, bytes) in files {
@@ -24,7 +24,7 @@ final class MadeReleases {
             "main.db": Array("small database\n".utf8), "rules/a.rules": Array("rule a\n".utf8),
         ]
         return try MadeReleases(
-            "large", first: small, second: small.merging(["large.db": noise(size)]) { $1 })
+            name: "large", first: small, second: small.merging(["large.db": noise(size)]) { $1 })
     }
 
     /// `count` tiny rule files, each changed in the second release, so the journal and the
@@ -36,7 +36,7 @@ final class MadeReleases {
                     ("rules/rule-\($0).rules", Array("rule \($0), \(text)\n".utf8))
                 })
         }
-        return try MadeReleases("many", first: release("first"), second: release("second"))
+        return try MadeReleases(name: "many", first: release("first"), second: release("second"))
     }
 
     /// Bytes from a xorshift generator: the same every run, and incompressible.
