@@ -176,7 +176,7 @@ make_seeds() {
 run_target() {
     local target=$1 corpus=$fuzz/corpus/$1 artifacts
     artifacts="$fuzz/artifacts/$target/$(date +%Y%m%d-%H%M%S)"
-    mkdir -p "$corpus" "$artifacts"
+    mkdir -p "$corpus" "$artifacts" "$fuzz/logs"
     cp -n "$fuzz/seeds/$target"/* "$corpus/"
     local limits=()
     [ -n "$runs" ] && limits+=("-runs=$runs")
@@ -202,6 +202,7 @@ run_target() {
         echo "fuzz: $target: $kind, input saved as Tests/Fuzz/crashes/$name (log: $log)" >&2
         found=$((found + 1))
     done
+    rmdir "$artifacts" 2>/dev/null || true
     if [ "$status" -ne 0 ] && [ "$found" -eq 0 ]; then
         echo "fuzz: $target: libFuzzer failed with status $status and no artifact; see $log" >&2
         found=1
@@ -214,8 +215,10 @@ run_target() {
 summarise() {
     local target=$1 log=$2 found=$3 executions speed last
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    # A crash stops libFuzzer before its final stats; its last status line has the count.
+    [ -n "$executions" ] || executions=$(sed -n 's/^#\([0-9][0-9]*\).*/\1/p' "$log" | tail -1)
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-    last=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1)
+    last=$(grep -Eo 'cov: [0-9]+ ft: [0-9]+ corp: [0-9]+' "$log" | tail -1 || true)
     printf '%s\t%s\t%s\t%s\t%s\n' "$target" "${executions:-0}" "${speed:-0}" "$found" \
         "${last:-cov: ? ft: ? corp: ?}"
 }

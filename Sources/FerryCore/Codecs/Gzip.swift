@@ -83,9 +83,11 @@ final class GzipDecoder: StreamDecoder {
         stream.next_in = UnsafeMutablePointer(
             mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
+        if finished && input.count > 0 { throw CodecError.trailingData("gzip") }
         var outputFull = true
-        while stream.avail_in > 0 || outputFull {
-            guard !finished else { throw CodecError.trailingData("gzip") }
+        // The stream can end on the very call that fills the output buffer, so the loop
+        // stops at the end rather than asking for more.
+        while !finished && (stream.avail_in > 0 || outputFull) {
             var produced = 0
             try output.withUnsafeMutableBytes { buffer in
                 stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)

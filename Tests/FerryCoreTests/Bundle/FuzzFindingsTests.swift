@@ -19,9 +19,13 @@ import Testing
 
     @Test(arguments: findings) func findingIsRefused(_ name: String) throws {
         let path = Self.folder + "/" + name
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
         if name.hasPrefix("manifest-") {
-            let bytes = try #require(FileManager.default.contents(atPath: path))
-            #expect(throws: (any Error).self) { try Manifest(decoding: [UInt8](bytes)) }
+            #expect(throws: (any Error).self) { try Manifest(decoding: bytes) }
+            return
+        }
+        if name.hasPrefix("signature-") {
+            #expect(throws: (any Error).self) { try Signature(minisignText: bytes) }
             return
         }
         #expect(throws: (any Error).self) {
