@@ -12,10 +12,13 @@ struct PayloadEncoder {
     private(set) var reused = [String: String]()
 
     /// The changes with their payload references filled in, and the members' descriptions.
+    /// Changes that carry data come first, in the order of their members, so the bundle can
+    /// be read in one pass; copies and deletions follow in path order.
     mutating func encode(_ changes: [Change]) throws -> ([Change], [PayloadMember]) {
         var changes = changes
         var members = [PayloadMember]()
-        for group in plan(changes) {
+        let groups = plan(changes)
+        for group in groups {
             let name = PayloadMember.name(members.count + 1)
             let (member, codec) = try encodeGroup(group, changes: changes, as: name)
             var offset = 0
@@ -32,7 +35,9 @@ struct PayloadEncoder {
             }
             members.append(member)
         }
-        return (changes, members)
+        let carried = groups.flatMap(\.indexes)
+        let rest = changes.indices.filter { changes[$0].payload == nil }
+        return ((carried + rest).map { changes[$0] }, members)
     }
 
     /// Groups the changes and settles the level; when whole files are compressed at the
