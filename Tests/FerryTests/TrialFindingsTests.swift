@@ -87,6 +87,17 @@ import Testing
             try FileManager.default.contentsOfDirectory(atPath: shop.folder.path("empty")) == [])
     }
 
+    /// A first apply that fails leaves the empty target as it found it.
+    @Test func failedFirstApplyLeavesTheFolderEmpty() throws {
+        let shop = try Workshop()
+        try shop.folder.makeFolder("target")
+        let delta = try shop.pack(since: 1, output: "delta.bundle")
+
+        Outcome.expectError(try shop.apply(delta), status: 4)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: shop.folder.path("target")) == [])
+    }
+
     /// From a folder holding a damaged bundle that would be the shortest chain and an intact
     /// longer chain, apply takes the intact one.
     @Test func aDamagedShortcutInAFolderIsPassedOver() throws {

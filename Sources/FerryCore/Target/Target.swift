@@ -44,6 +44,23 @@ public final class Target {
         return lstat(folder, &info) == 0
     }
 
+    /// Removes the state folder a failed first apply made, but only while it holds nothing
+    /// but an unheld lock and empty folders: anything recorded, or another ferry at work
+    /// there, leaves it alone.
+    public static func removeEmptyState(_ path: String, statePath: String? = nil) {
+        let state = statePath ?? (path + "/" + TreePath.stateFolderName)
+        _ = rmdir(path + "/" + TreePath.stateFolderName + "/staging")
+        _ = rmdir(state + "/backups")
+        let lock = Glibc.open(state + "/lock", O_RDWR | O_NOFOLLOW | O_CLOEXEC)
+        if lock >= 0 {
+            // Unlinking a lock another process holds would let a third take it too.
+            if flock(lock, LOCK_EX | LOCK_NB) == 0 { _ = unlink(state + "/lock") }
+            close(lock)
+        }
+        _ = rmdir(state)
+        if statePath != nil { _ = rmdir(path + "/" + TreePath.stateFolderName) }
+    }
+
     /// Takes the target's lock so only one apply or rollback runs at a time. Without
     /// `wait`, fails at once when another holds it; otherwise says so and waits.
     public func lock(wait: Bool, waiting: () -> Void) throws -> File {

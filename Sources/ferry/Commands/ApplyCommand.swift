@@ -23,8 +23,22 @@ enum ApplyCommand: Command {
         options.dryRun = arguments.has("--dry-run")
         options.wait = !arguments.has("--no-wait")
         options.keepBackups = try arguments.integer("--keep-backups", in: 0...1000) ?? 3
-        let target = try Target.open(
-            try arguments.required("--target"), statePath: arguments.value("--state-dir"))
+        let path = try arguments.required("--target")
+        let statePath = arguments.value("--state-dir")
+        let hadState = Target.hasState(path, statePath: statePath)
+        do {
+            return try run(
+                options, target: Target.open(path, statePath: statePath), arguments, console)
+        } catch {
+            // A first apply that fails leaves the folder as it found it.
+            if !hadState { Target.removeEmptyState(path, statePath: statePath) }
+            throw error
+        }
+    }
+
+    private static func run(
+        _ options: ApplyOptions, target: Target, _ arguments: Arguments, _ console: Console
+    ) throws -> ExitStatus {
         var applier = Applier(target: target, options: options)
         applier.waiting = Shared.waitingNote(console)
 
