@@ -56,24 +56,8 @@ if [ ! -x /usr/bin/time ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends time >/dev/null
 fi
 
-if [ "${FERRY_BENCH_NO_BUILD:-0}" != 1 ]; then
-    log "building ferry (release) in $build"
-    # retried: a build fails when someone edits a source file while it runs
-    for attempt in 1 2 3 4; do
-        (cd "$root" && swift build -c release --scratch-path "$build" >&2) && break
-        [ "$attempt" -lt 4 ] || die "swift build failed"
-        log "build failed, retrying in 30 s"
-        sleep 30
-    done
-fi
-ferry="$build/release/ferry"
-[ -x "$ferry" ] || die "no ferry binary at $ferry"
-# what is measured: the commit built (read now: the work tree may move on during the run)
-ferry_version=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
-if git -C "$root" status --porcelain -- Sources Package.swift 2>/dev/null | grep -q .; then
-    ferry_version="$ferry_version + uncommitted changes"
-fi
-[ "${FERRY_BENCH_NO_BUILD:-0}" = 1 ] && ferry_version="a prebuilt binary (work tree at $ferry_version)"
+# Sets $ferry and $ferry_version.
+. "$root/benchmarks/build-ferry.sh"
 
 work=$(mktemp -d "$base/ferry-big-apply.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -22,9 +22,9 @@ func readPassphrase(file: String?, prompt: String, confirm: Bool) throws -> [UIn
     var first = try terminal.readHidden(prompt: prompt)
     guard confirm else { return first }
     var second = try terminal.readHidden(prompt: "Type it again: ")
-    defer { wipe(&second) }
+    defer { Secrets.wipe(&second) }
     guard first == second else {
-        wipe(&first)
+        Secrets.wipe(&first)
         throw KeyError.passphraseMismatch
     }
     return first
@@ -50,12 +50,12 @@ private func readLine(from fd: Int32, source: String) throws -> [UInt8] {
         let count = read(fd, &byte, 1)
         if count < 0, errno == EINTR { continue }
         if count < 0 {
-            wipe(&line)
+            Secrets.wipe(&line)
             throw KeyError.unreadablePassphraseFile(path: source, reason: lastError())
         }
         if count == 0 || byte == UInt8(ascii: "\n") { break }
         guard line.count < passphraseLimit else {
-            wipe(&line)
+            Secrets.wipe(&line)
             throw KeyError.passphraseTooLong(source: source, limit: passphraseLimit)
         }
         line.append(byte)
@@ -134,13 +134,6 @@ private func restoreEchoAndDie(_ signalNumber: Int32) {
     }
     signal(signalNumber, SIG_DFL)
     raise(signalNumber)
-}
-
-private func wipe(_ bytes: inout [UInt8]) {
-    bytes.withUnsafeMutableBytes {
-        guard let base = $0.baseAddress else { return }
-        explicit_bzero(base, $0.count)
-    }
 }
 
 private func lastError() -> String {

@@ -28,6 +28,7 @@ releases="$repo/samples/releases"
 old="$releases/$(ls "$releases" | head -1)"
 new="$releases/$(ls "$releases" | tail -1)"
 
+# mktemp fills in the six-character template.
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-kill.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cd "$work"

@@ -39,18 +39,22 @@ public enum BundleError: FerryError {
             return "the bundle member \(name) is not a regular file; it was altered"
         case .wrongMemberSize(let name, let declared, let found):
             return
-                "the bundle member \(name) has \(found) bytes, not \(declared); it was altered or cut short"
+                "the bundle member \(name) has \(found) bytes, not \(declared); it was "
+                + "altered or cut short"
         case .payloadHashMismatch(let name):
             return
-                "the payload \(name) does not match its signed hash; the bundle is corrupt or altered"
+                "the payload \(name) does not match its signed hash; the bundle is "
+                + "corrupt or altered"
         case .fileHashMismatch(let path):
             return
-                "the new content of \(path) does not match its signed hash; the bundle is corrupt or altered"
+                "the new content of \(path) does not match its signed hash; the bundle "
+                + "is corrupt or altered"
         case .commentMismatch(let comment):
             return "the signature's trusted comment '\(comment)' does not describe this manifest"
         case .changeDoesNotFit(let path):
             return
-                "the bundle's change to \(path) does not fit the installed files; the manifest is inconsistent"
+                "the bundle's change to \(path) does not fit the installed files; the "
+                + "manifest is inconsistent"
         case .treeMismatch(let expected, let produced):
             return
                 "the changes would give tree \(produced.short), not the signed \(expected.short); "

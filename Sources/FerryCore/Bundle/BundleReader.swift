@@ -210,7 +210,12 @@ final class ChangeRouter {
     func route(_ chunk: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < chunk.count {
-            guard position < changes.count else { throw CodecError.tooLong("payload", 0) }
+            // The bounded decoder stops output beyond the member's declared length first;
+            // this guards the router's own invariant.
+            guard position < changes.count else {
+                let declared = changes.reduce(0) { $0 + ($1.1.payload?.length ?? 0) }
+                throw CodecError.tooLong("payload", declared)
+            }
             let take = min(remaining, chunk.count - offset)
             let part = UnsafeRawBufferPointer(rebasing: chunk[offset..<(offset + take)])
             hasher.update(part)

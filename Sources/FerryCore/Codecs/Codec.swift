@@ -143,7 +143,8 @@ public enum CodecError: FerryError {
             return "the \(name) data decodes to more than the \(size) bytes the manifest declares"
         case .tooShort(let name, let size, let produced):
             return
-                "the \(name) data decodes to \(produced) bytes, not the \(size) the manifest declares"
+                "the \(name) data decodes to \(produced) bytes, not the \(size) the "
+                + "manifest declares"
         case .outOfMemory:
             return "not enough memory for the compressor; close other programs and retry"
         }

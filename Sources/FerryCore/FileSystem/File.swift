@@ -32,17 +32,6 @@ public final class File {
         }
     }
 
-    /// Reads until `buffer` is full or the file ends; returns how many bytes were read.
-    public func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        var total = 0
-        while total < buffer.count {
-            let count = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[total...]))
-            if count == 0 { break }
-            total += count
-        }
-        return total
-    }
-
     /// Reads the whole file, refusing one longer than `limit` bytes.
     public func readAll(limit: Int) throws -> [UInt8] {
         var bytes = [UInt8]()
@@ -107,11 +96,6 @@ public final class File {
     /// Sets the permission bits.
     public func setMode(_ mode: UInt32) throws {
         guard fchmod(descriptor, mode_t(mode)) == 0 else { throw FileSystemError("chmod", path) }
-    }
-
-    /// Moves the read position back to the start.
-    public func rewind() throws {
-        guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw FileSystemError("seek", path) }
     }
 
     /// Takes an exclusive advisory lock; with `wait` false, returns false if another process

@@ -69,7 +69,8 @@ public enum PackError: FerryError {
         case .emptyStore: return "the store has no versions yet; publish a release first"
         case .notForward(let from, let to):
             return
-                "--since \(from) is not older than version \(to); pick an older --since or a newer --to"
+                "--since \(from) is not older than version \(to); pick an older --since "
+                + "or a newer --to"
         }
     }
 }

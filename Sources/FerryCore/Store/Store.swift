@@ -149,7 +149,8 @@ public enum StoreError: FerryError {
         case .badChannel(let name, let problem): return "the channel name '\(name)' \(problem)"
         case .channelMismatch(let path, let has, let given):
             return
-                "\(path) holds channel '\(has)', not '\(given)'; drop --channel or use another store"
+                "\(path) holds channel '\(has)', not '\(given)'; drop --channel or use "
+                + "another store"
         case .noSuchVersion(let number, let latest):
             let known =
                 latest.map { "versions go from 1 to \($0)" } ?? "the store has no versions yet"

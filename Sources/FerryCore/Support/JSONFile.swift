@@ -47,6 +47,7 @@ public struct StateFileError: FerryError {
 
     /// One sentence.
     public var description: String {
-        "\(path) is damaged (\(detail)); restore it from a backup or remove the folder and start again"
+        "\(path) is damaged (\(detail)); restore it from a backup or remove the folder "
+            + "and start again"
     }
 }

@@ -74,12 +74,9 @@ public struct Rollback {
     }
 
     private func checkUnchanged(_ plan: ApplyPlan) throws {
-        var changed = [String]()
-        for step in plan.steps {
-            if let old = step.old, try target.hashOfFile(step.path) != old {
-                changed.append(step.path)
-            }
-        }
+        var hashes = [String: Digest?]()
+        let changed = try InstalledFiles(target: target).changedOriginals(
+            plan.steps, hashes: &hashes)
         guard changed.isEmpty else { throw TargetError.changedFiles(changed) }
     }
 

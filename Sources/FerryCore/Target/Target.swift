@@ -89,7 +89,10 @@ public final class Target {
         if try stateFolder.exists("state.next.json") {
             try stateFolder.rename("state.next.json", to: "state.json")
             try stateFolder.sync()
-        } else if try self.state()?.tree != state.tree || self.state()?.version != state.version {
+            return
+        }
+        let recorded = try self.state()
+        if recorded?.version != state.version || recorded?.tree != state.tree {
             try JSONFile.write(state.json, to: "state.json", in: stateFolder)
         }
     }
@@ -151,8 +154,8 @@ public final class Target {
         try stateFolder.subdirectory("backups", create: true)
     }
 
-    /// The hash and size of the file at `path` in the target, or nil when it is missing or
-    /// not a regular file.
+    /// The hash of the file at `path` in the target, or nil when it is missing or not a
+    /// regular file.
     func hashOfFile(_ path: String) throws -> Digest? {
         guard let status = try root.status(path), status.isRegularFile else { return nil }
         return try ContentHash.of(try root.openFile(path)).0

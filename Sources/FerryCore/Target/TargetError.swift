@@ -41,29 +41,34 @@ public enum TargetError: FerryError {
             return "the target \(path) does not exist; check the --target path"
         case .locked(let path):
             return
-                "another ferry process holds \(path); wait for it to finish or run without --no-wait"
+                "another ferry process holds \(path); wait for it to finish or run "
+                + "without --no-wait"
         case .wrongChannel(let bundle, let target):
             return "the bundle is for channel '\(bundle)', but the target follows '\(target)'"
         case .downgrade(let bundle, let installed):
             return
-                "the bundle brings version \(bundle), older than the installed \(installed); refusing to downgrade (use rollback to go back)"
+                "the bundle brings version \(bundle), older than the installed "
+                + "\(installed); refusing to downgrade (use rollback to go back)"
         case .wrongBase(let from, let installed):
             let has = installed.map { "version \($0) is installed" } ?? "nothing is installed yet"
             let fix = installed.map { "pack one with --since \($0)" } ?? "apply a full bundle first"
             return "the bundle updates from version \(from), but \(has); \(fix)"
         case .wrongBaseTree(let version):
             return
-                "the installed version \(version) does not have the files the bundle was made from; apply a full bundle"
+                "the installed version \(version) does not have the files the bundle was "
+                + "made from; apply a full bundle"
         case .expired(let time): return "the bundle expired at \(time); ask for a fresh one"
         case .changedFiles(let paths):
             let shown =
                 paths.prefix(5).joined(separator: ", ")
                 + (paths.count > 5 ? " and \(paths.count - 5) more" : "")
             return
-                "installed files were changed locally: \(shown); restore them (ferry status --check lists them) or roll back"
+                "installed files were changed locally: \(shown); restore them (ferry "
+                + "status --check lists them) or roll back"
         case .unmanagedFile(let path):
             return
-                "\(path) is in the way and is not managed by ferry; move it elsewhere and apply again"
+                "\(path) is in the way and is not managed by ferry; move it elsewhere "
+                + "and apply again"
         case .noBackup(let version):
             return version.map {
                 "there is no backup of version \($0); ferry status lists the backups kept"
@@ -71,7 +76,8 @@ public enum TargetError: FerryError {
                 ?? "there is no backup older than the installed version to roll back to"
         case .backupIncomplete(let version, let path):
             return
-                "the backup of version \(version) lacks the content of \(path); it cannot be restored"
+                "the backup of version \(version) lacks the content of \(path); it "
+                + "cannot be restored"
         case .nothingInstalled(let path):
             return "nothing is installed in \(path) yet; apply a full bundle first"
         }

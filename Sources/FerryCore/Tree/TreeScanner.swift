@@ -11,7 +11,7 @@ public struct TreeScanner {
     public func scan(_ root: Directory, skipping skipped: Set<String> = []) throws -> Tree {
         var entries = [TreeEntry]()
         try walk(root, prefix: "", skipped: skipped, into: &entries)
-        try checkCollisions(entries, root: root)
+        try checkCollisions(entries)
         return Tree(entries)
     }
 
@@ -28,7 +28,7 @@ public struct TreeScanner {
                     try folder.subdirectory(name), prefix: path + "/", skipped: skipped,
                     into: &entries)
             } else if status.isRegularFile {
-                try checkPath(path, root: folder)
+                try checkPath(path)
                 let file = try folder.openFile(name)
                 let (hash, size) = try ContentHash.of(file)
                 let entry = TreeEntry(
@@ -42,13 +42,13 @@ public struct TreeScanner {
         }
     }
 
-    private func checkPath(_ path: String, root: Directory) throws {
+    private func checkPath(_ path: String) throws {
         if let problem = TreePath.problem(with: path) {
             throw TreeError.badPath(path, problem)
         }
     }
 
-    private func checkCollisions(_ entries: [TreeEntry], root: Directory) throws {
+    private func checkCollisions(_ entries: [TreeEntry]) throws {
         var seen = [String: String]()
         for entry in entries {
             let key = TreePath.collisionKey(entry.path)
@@ -62,21 +62,13 @@ public struct TreeScanner {
 
 /// Hashing whole files while they stream past.
 public enum ContentHash {
-    /// Bytes read per call; large enough to amortise system calls, small enough to keep
-    /// memory flat.
-    public static let chunkSize = 1 << 20
-
     /// The BLAKE2b-256 and size of everything left in `file`.
     public static func of(_ file: File) throws -> (Digest, Int) {
         let hasher = Hasher256()
         var size = 0
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try file.read(into: buffer)
-            if count == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            size += count
+        try Streaming.forEachChunk(of: file) { chunk in
+            hasher.update(chunk)
+            size += chunk.count
         }
         return (hasher.finish(), size)
     }

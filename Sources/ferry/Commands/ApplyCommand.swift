@@ -86,14 +86,16 @@ enum ApplyCommand: Command {
             console.result("\(target) is already up to date at version \(to)")
         case .planned:
             console.result(
-                "dry run: would bring \(target) from \(report.previous.map(String.init) ?? "nothing") to \(to)"
+                "dry run: would bring \(target) from "
+                    + "\(report.previous.map(String.init) ?? "nothing") to \(to)"
             )
             for path in report.written { console.result("  write   \(path)") }
             for path in report.deleted { console.result("  delete  \(path)") }
             console.result("signed by trusted key \(report.signer); nothing was changed")
         case .applied:
             console.result(
-                "applied: \(target) is now at version \(to) (was \(report.previous.map(String.init) ?? "empty")); "
+                "applied: \(target) is now at version \(to) (was "
+                    + "\(report.previous.map(String.init) ?? "empty")); "
                     + "\(report.written.count) files written, \(report.deleted.count) deleted; "
                     + "signed by trusted key \(report.signer)")
         }

@@ -43,7 +43,8 @@ enum InspectCommand: Command {
             let head = BundleHead(manifestBytes: manifest, signatureBytes: try signature.get())
             guard let trust else { return "not checked (no --trust given)" }
             return
-                "valid, by trusted key \(try BundleVerifier.verify(head, trust: trust).signer.keyID)"
+                "valid, by trusted key "
+                + "\(try BundleVerifier.verify(head, trust: trust).signer.keyID)"
         } catch {
             return "FAILED: \(error)"
         }

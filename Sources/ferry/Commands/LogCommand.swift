@@ -21,7 +21,8 @@ enum LogCommand: Command {
             let label = version.label ?? "-"
             console.result(
                 "\(String(version.version).padding(toLength: 6))\(label.padding(toLength: 22))"
-                    + "\(Timestamp.format(version.published))  \(version.tree.entries.count) files, "
+                    + "\(Timestamp.format(version.published))  "
+                    + "\(version.tree.entries.count) files, "
                     + Shared.size(version.tree.totalSize))
         }
         return .success

@@ -5,7 +5,8 @@ enum PackCommand: Command {
     static let spec = CommandSpec(
         name: "pack", summary: "write the signed bundle from version N (or nothing) to M",
         usage:
-            "--store DIR (--since N | --full) [--to M] --secret-key FILE --output FILE [--expires DURATION]",
+            "--store DIR (--since N | --full) [--to M] --secret-key FILE --output FILE "
+            + "[--expires DURATION]",
         options: [
             OptionSpec(name: "--store", value: "DIR", help: "the store"),
             OptionSpec(name: "--since", value: "N", help: "the version the offline machines have"),
@@ -26,7 +27,8 @@ enum PackCommand: Command {
             OptionSpec(
                 name: "--level", value: "N",
                 help:
-                    "zstd level 1-22 (default: 19; 9 for patches over 16 MiB, 3 for over 64 MiB of whole files)"
+                    "zstd level 1-22 (default: 19; 9 for patches over 16 MiB, 3 for over "
+                    + "64 MiB of whole files)"
             ),
             OptionSpec(
                 name: "--gzip", value: nil, help: "gzip whole files instead of zstd, for auditors"),
@@ -55,7 +57,8 @@ enum PackCommand: Command {
         let from = manifest.from.map { $0.displayName } ?? "nothing"
         console.result(
             "wrote \(output): \(manifest.channel) \(from) -> \(manifest.to.displayName), "
-                + "\(manifest.changes.count) changes, \(Shared.size(size)), signed by key \(key.keyID)"
+                + "\(manifest.changes.count) changes, \(Shared.size(size)), signed by "
+                + "key \(key.keyID)"
         )
         return .success
     }
@@ -64,7 +67,8 @@ enum PackCommand: Command {
         let since = try arguments.integer("--since", in: 1...Int.max)
         guard (since != nil) != arguments.has("--full") else {
             throw UsageError(
-                "give --since N (the version the offline machines have) or --full, not both or neither"
+                "give --since N (the version the offline machines have) or --full, not "
+                    + "both or neither"
             )
         }
         var lifetime: Int?

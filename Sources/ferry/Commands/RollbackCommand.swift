@@ -37,7 +37,8 @@ enum RollbackCommand: Command {
                 ("deleted", .array(report.deleted.map { .string($0) })),
             ]))
         console.result(
-            "rolled back: \(target.root.path) is at version \(report.to.displayName) again (was \(report.from.version)); "
+            "rolled back: \(target.root.path) is at version \(report.to.displayName) "
+                + "again (was \(report.from.version)); "
                 + "\(report.written.count) files restored, \(report.deleted.count) removed")
         return .success
     }

@@ -49,9 +49,8 @@ enum StatusCommand: Command {
             "installed: \(Timestamp.format(state.installed)), signed by key \(state.signer)")
         console.result(
             "files:     \(state.tree.entries.count), \(Shared.size(state.tree.totalSize))")
-        console.result(
-            "backups:   \(status.backups.isEmpty ? "none" : status.backups.map(String.init).joined(separator: ", "))"
-        )
+        let backups = status.backups.map(String.init).joined(separator: ", ")
+        console.result("backups:   \(backups.isEmpty ? "none" : backups)")
         guard status.checked else { return }
         for path in status.changed { console.result("changed:   \(path)") }
         for path in status.missing { console.result("missing:   \(path)") }

@@ -37,7 +37,8 @@ enum VerifyCommand: Command {
                 ("bundle", BundleJSON.summary(manifest, bundleSize: size)),
             ]))
         console.result(
-            "\(path): verified; signed by trusted key \(verified.signer.keyID); \(manifest.channel) "
+            "\(path): verified; signed by trusted key \(verified.signer.keyID); "
+                + "\(manifest.channel) "
                 + "\(manifest.from?.displayName ?? "nothing") -> \(manifest.to.displayName), "
                 + "\(manifest.changes.count) changes, every payload matches its signed hash"
                 + (decode ? " and so does every file they produce" : ""))

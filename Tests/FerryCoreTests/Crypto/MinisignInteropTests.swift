@@ -23,7 +23,7 @@ extension CryptoTests {
         ) throws -> Result {
             try #require(
                 FileManager.default.isExecutableFile(atPath: path),
-                "minisign is not installed at \(path); run the README's test command, which installs it",
+                "minisign is not installed at \(path); run ./test.sh, which installs it",
                 sourceLocation: sourceLocation)
 
             let process = Process()
