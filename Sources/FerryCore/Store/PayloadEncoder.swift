@@ -95,7 +95,7 @@ struct PayloadEncoder {
         let output = try work.createFile(name)
         let hasher = Hasher256()
         var written = 0
-        let level = codec == .zstdPatch ? options.patchLevel(size: size) : options.wholeLevel
+        let level = codec == .zstdPatch ? options.patchLevel : options.wholeLevel
         let encoder = try codec.encoder(
             level: level, size: size, prefix: prefix, threads: options.threads)
         let write = { (chunk: UnsafeRawBufferPointer) in

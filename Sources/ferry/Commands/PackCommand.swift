@@ -27,8 +27,7 @@ enum PackCommand: Command {
             OptionSpec(
                 name: "--level", value: "N",
                 help:
-                    "zstd level 1-22 (default: 19; 9 for patches over 16 MiB, 3 for over "
-                    + "64 MiB of whole files)"
+                    "zstd level 1-22 (default: 19, but 3 for over 64 MiB of whole files)"
             ),
             OptionSpec(
                 name: "--gzip", value: nil, help: "gzip whole files instead of zstd, for auditors"),
