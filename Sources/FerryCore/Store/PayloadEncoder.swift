@@ -65,6 +65,10 @@ struct PayloadEncoder {
         return PayloadMember(name: name, size: size, hash: hash)
     }
 
+    /// Encodes a group as a patch against its bases when it has some, otherwise as whole
+    /// content; a group that does not shrink travels raw. A patch is not tried against whole
+    /// compression: against a prefix that shares nothing with it, zstd writes the same
+    /// frame give or take a few bytes.
     private mutating func encodeGroup(_ group: PayloadGroup, changes: [Change], as name: String)
         throws
         -> (PayloadMember, Codec)
