@@ -24,6 +24,9 @@
 #   FERRY_BENCH_NICE    niceness of the whole run (default 10)
 #   FERRY_BENCH_REFRESH=1   recompute the reference sizes instead of taking them from the
 #                       cache (they are cached per pair of folders and tool versions)
+#   FERRY_BENCH_PAIRS   "all" (default): first -> last and every consecutive pair;
+#                       "first-last": that pair only (the references take about half an
+#                       hour per pair at scale 1)
 #
 # Needs: the Swift toolchain, python3, and the Debian packages zstd xdelta3 bsdiff time
 # (installed with apt-get when missing). Everything temporary lives in one folder under
@@ -37,6 +40,7 @@ build=${FERRY_BENCH_BUILD:-/tmp/bench-build}
 cache=${FERRY_BENCH_CACHE:-/tmp/ferry-bench-cache}
 scale=${FERRY_BENCH_SCALE:-1}
 seed=${FERRY_BENCH_SEED:-}
+pair_choice=${FERRY_BENCH_PAIRS:-all}
 export SOURCE_DATE_EPOCH=1767225600 # 2026-01-01T00:00:00Z: reproducible bundles
 export LC_ALL=C
 
@@ -51,6 +55,8 @@ die() {
     echo "run.sh: error: $*" >&2
     exit 1
 }
+
+case "$pair_choice" in all | first-last) ;; *) die "FERRY_BENCH_PAIRS must be all or first-last, not '$pair_choice'" ;; esac
 
 # The whole run is niced: other people build and test on this machine.
 renice -n "${FERRY_BENCH_NICE:-10}" -p $$ >/dev/null 2>&1 || true
@@ -230,7 +236,7 @@ bench_corpus() {
     # --- sizes ---
     local -a pairs=("0 $((n - 1))")
     for ((i = 0; i + 1 < n; i++)); do
-        [ "$n" -gt 2 ] || break
+        [ "$n" -gt 2 ] && [ "$pair_choice" = all ] || break
         pairs+=("$i $((i + 1))")
     done
     local size_rows=() misses=() refs_cached=no
