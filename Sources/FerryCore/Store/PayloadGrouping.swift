@@ -84,21 +84,14 @@ enum PayloadGrouping {
 }
 
 /// Finds, for a new file, the old file most likely to share its content: one with the
-/// same name, or else one of the same kind (the same extension), preferring files that go
-/// away in this update, then the closest size. Database files of one kind share their
-/// record layout and vocabulary: on the benchmark corpus a new signature file patched
-/// against an old one of its kind came out 4% smaller than compressed alone.
+/// same name, preferring files that go away in this update, then the closest size.
 struct SimilarFiles {
     private var byName = [String: [TreeEntry]]()
-    private var byKind = [String: [TreeEntry]]()
     private var deleted = Set<String>()
 
     init(old: Tree, changes: [Change]) {
         for entry in old.entries {
             byName[SimilarFiles.name(of: entry.path), default: []].append(entry)
-            if let kind = SimilarFiles.kind(of: entry.path) {
-                byKind[kind, default: []].append(entry)
-            }
         }
         for change in changes where change.operation == .delete {
             deleted.insert(change.path)
@@ -106,12 +99,12 @@ struct SimilarFiles {
     }
 
     func match(for change: Change) -> String? {
-        guard let size = change.result?.size else { return nil }
-
-        let candidates =
-            byName[SimilarFiles.name(of: change.path)]
-            ?? SimilarFiles.kind(of: change.path).flatMap { byKind[$0] }
-        let best = candidates?.min { lhs, rhs in
+        guard let size = change.result?.size,
+            let candidates = byName[SimilarFiles.name(of: change.path)]
+        else {
+            return nil
+        }
+        let best = candidates.min { lhs, rhs in
             let left = (deleted.contains(lhs.path) ? 0 : 1, abs(lhs.size - size))
             let right = (deleted.contains(rhs.path) ? 0 : 1, abs(rhs.size - size))
             return left < right
@@ -121,14 +114,5 @@ struct SimilarFiles {
 
     private static func name(of path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    /// The extension of the file's name, without the dot; nil when it has none (a leading
-    /// dot alone does not count).
-    private static func kind(of path: String) -> String? {
-        let name = name(of: path)
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        let kind = name[name.index(after: dot)...]
-        return kind.isEmpty ? nil : String(kind)
     }
 }
