@@ -7,6 +7,8 @@ enum Zstd {
     static let maximumWindowLog = 31
     /// The smallest window zstd knows.
     static let minimumWindowLog = 10
+    /// The largest chain table a patch is compressed with (see `reachAcrossPrefix`).
+    static let maximumPatchChainLog = 27
     /// New content per frame: each frame needs a window buffer of its own size when
     /// decoded, so segments keep apply's memory at the prefix plus this much.
     static let segmentSize = 32 << 20
@@ -75,6 +77,7 @@ final class ZstdEncoder: StreamEncoder {
             // The window must reach back over the whole prefix for old content to be found.
             try set(ZSTD_c_windowLog, Int32(needed))
             try set(ZSTD_c_enableLongDistanceMatching, 1)
+            try reachAcrossPrefix(level: level, windowLog: needed)
             // Without this, zstd's output would depend on where the prefix sits in memory.
             try set(ZSTD_c_experimentalParam15, 1)  // ZSTD_c_deterministicRefPrefix
         } else {
@@ -82,6 +85,20 @@ final class ZstdEncoder: StreamEncoder {
             // cost the decoder memory.
             let preferred = Int(ZSTD_getCParams(Int32(level), UInt64(size), 0).windowLog)
             try set(ZSTD_c_windowLog, Int32(min(preferred, needed)))
+        }
+    }
+
+    /// The binary-tree match finders of the strong levels look back only 2^(chainLog - 1)
+    /// bytes, 8 MiB at level 19, and the long-distance matcher alone misses the short
+    /// matches an edited record still shares with its old version further back. A chain
+    /// log that spans the window made the benchmark's patches 1 to 1.5% smaller for about
+    /// 15% more time; it is capped at 2^27 entries (512 MiB of pack memory).
+    private func reachAcrossPrefix(level: Int, windowLog: Int) throws(CodecError) {
+        let preferred = ZSTD_getCParams(Int32(level), UInt64(size), 0)
+        guard preferred.strategy.rawValue >= ZSTD_btlazy2.rawValue else { return }
+        let chainLog = min(windowLog, Zstd.maximumPatchChainLog)
+        if chainLog > Int(preferred.chainLog) {
+            try set(ZSTD_c_chainLog, Int32(chainLog))
         }
     }
 
