@@ -96,13 +96,21 @@ public final class BundleReader {
     /// Streams every payload member into `sink`, then checks that the bundle ends there.
     public func readPayloads(of manifest: Manifest, into sink: PayloadSink) throws {
         let groups = PayloadGroups(manifest)
+        // One read buffer and one pipeline for all members, made before the first.
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+            byteCount: Streaming.chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        let pipeline = sink.decodesContent ? ChunkPipeline() : nil
+        defer { pipeline?.close() }
+
         for (member, changes) in zip(manifest.payloads, groups.changes) {
             let header = try expectMember(member.name)
             guard header.size == member.size else {
                 throw BundleError.wrongMemberSize(
                     member.name, declared: member.size, found: header.size)
             }
-            try readMember(member, changes: changes, into: sink)
+            try readMember(
+                member, changes: changes, into: sink, buffer: buffer, pipeline: pipeline)
         }
         if let extra = try archive.next() {
             throw BundleError.unexpectedMember(found: extra.name, expected: "the end of the bundle")
@@ -122,8 +130,11 @@ public final class BundleReader {
         }
     }
 
+    /// Reads one member through `buffer`; decoded bytes are hashed and written on the
+    /// pipeline's thread.
     private func readMember(
-        _ member: PayloadMember, changes: [(Int, Change)], into sink: PayloadSink
+        _ member: PayloadMember, changes: [(Int, Change)], into sink: PayloadSink,
+        buffer: UnsafeMutableRawBufferPointer, pipeline: ChunkPipeline?
     ) throws {
         let codec = changes.first?.1.payload?.codec ?? .raw
         let length = changes.reduce(0) { $0 + ($1.1.payload?.length ?? 0) }
@@ -134,13 +145,11 @@ public final class BundleReader {
         let hasher = Hasher256()
         var size = 0
 
-        let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: Streaming.chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        if decodes { try router.start() }
-        // Decoded bytes are hashed and written on a second thread.
-        let pipeline = decodes ? ChunkPipeline(consumer: router.route) : nil
-        defer { pipeline?.close() }
+        let pipeline = decodes ? pipeline : nil
+        if let pipeline {
+            try router.start()
+            pipeline.deliver(to: router.route)
+        }
         var decodeFailure: Error?
         while true {
             let count = try archive.read(into: buffer)
@@ -158,7 +167,7 @@ public final class BundleReader {
             }
         }
         if decodeFailure == nil {
-            do { try pipeline?.finish() } catch { decodeFailure = error }
+            do { try pipeline?.drain() } catch { decodeFailure = error }
         }
 
         guard size == member.size else {
