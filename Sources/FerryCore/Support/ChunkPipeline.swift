@@ -24,8 +24,10 @@ final class ChunkPipeline: @unchecked Sendable {
     private var stopped = false
     private let buffers: [UnsafeMutableRawBufferPointer]
 
-    /// Starts the consumer thread.
-    init(depth: Int = 4, chunkSize: Int = 1 << 20) {
+    /// Starts the consumer thread. Now that every buffer is filled before it is handed over,
+    /// all of each is touched: 256 KiB chunks keep the pipeline at 1 MiB of memory, and
+    /// larger ones bought no measurable speed.
+    init(depth: Int = 4, chunkSize: Int = 256 << 10) {
         buffers = (0..<depth).map { _ in .allocate(byteCount: chunkSize, alignment: 64) }
         free = buffers
         let thread = Thread { [self] in consume() }
