@@ -84,7 +84,7 @@ public final class Directory {
     /// fsync per file.
     public func syncContents() throws {
         guard Directory.syncfsReportsErrors else { return try syncEachFile() }
-        guard LinuxSync.syncFileSystem(descriptor) else {
+        guard LinuxCalls.syncFileSystem(descriptor) else {
             throw FileSystemError("sync the file system of", path)
         }
     }

@@ -89,7 +89,7 @@ public final class File {
     /// Starts writing the file's data to the device without waiting, so that the write-out
     /// overlaps with producing the next file; the folder's `syncContents` makes it durable.
     public func startWriteback() throws {
-        guard LinuxSync.startWriteback(descriptor) else { throw FileSystemError("write", path) }
+        guard LinuxCalls.startWriteback(descriptor) else { throw FileSystemError("write", path) }
     }
 
     /// The file's current size in bytes.
