@@ -15,7 +15,9 @@ let package = Package(
             name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
-        .target(name: "FerryCore", dependencies: ["CArchive", "CSodium", "CZlib", "CZstd"]),
+        .systemLibrary(name: "CLinux"),
+        .target(
+            name: "FerryCore", dependencies: ["CArchive", "CSodium", "CZlib", "CZstd", "CLinux"]),
         .executableTarget(name: "ferry", dependencies: ["FerryCore"]),
         .testTarget(name: "FerryCoreTests", dependencies: ["FerryCore"]),
         .testTarget(name: "FerryTests", dependencies: ["FerryCore"]),

@@ -19,4 +19,8 @@ ferry_version=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')
 if git -C "$root" status --porcelain -- Sources Package.swift 2>/dev/null | grep -q .; then
     ferry_version="$ferry_version + uncommitted changes"
 fi
-[ "${FERRY_BENCH_NO_BUILD:-0}" = 1 ] && ferry_version="a prebuilt binary (work tree at $ferry_version)"
+# An if, not `[ ] &&`: as the last command of a sourced file, a false test would be the
+# file's status and stop the calling script under set -e.
+if [ "${FERRY_BENCH_NO_BUILD:-0}" = 1 ]; then
+    ferry_version="a prebuilt binary (work tree at $ferry_version)"
+fi

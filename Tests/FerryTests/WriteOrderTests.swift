@@ -2,14 +2,16 @@ import Foundation
 import Testing
 
 /// apply and rollback write in the order that makes a power cut at any instant harmless,
-/// as the system calls themselves show it: each staged file is fsynced before it is renamed
+/// as the system calls themselves show it: each staged file is made durable (its own fsync,
+/// or a syncfs of the target's file system) after it is written and before it is renamed
 /// into the target; the journal is fsynced and renamed into place before the target changes;
 /// the folders that changed are fsynced after the renames; state.json is renamed into place
 /// (from a record written and fsynced under any other name) after all of that; and the
 /// journal is removed last.
 @Suite struct WriteOrderTests {
     static let calls =
-        "openat,write,fsync,fdatasync,rename,renameat,renameat2,unlink,unlinkat,linkat,mkdirat"
+        "openat,write,fsync,fdatasync,syncfs,rename,renameat,renameat2,unlink,unlinkat,linkat,"
+        + "mkdirat"
 
     @Test func applyOfADeltaMakesEachStepDurableBeforeTheNext() throws {
         let (shop, bundle) = try RecoveryTests.bench()
@@ -20,8 +22,9 @@ import Testing
         try DurableOrder(calls, target: shop.folder.path("target")).check()
     }
 
-    /// The checks are not vacuous: the real trace with the state record moved first, or
-    /// with the staged files' fsyncs removed, fails them.
+    /// The checks are not vacuous: the real trace with the state record moved first, with
+    /// the calls that make the staged files durable removed, or with the syncfs moved before
+    /// the files are written, fails them.
     @Test func checkerCatchesAnOrderThatACrashCouldBreak() throws {
         let (shop, bundle) = try RecoveryTests.bench()
         let (result, calls) = try SyscallTrace.ferry(
@@ -37,9 +40,14 @@ import Testing
         early.insert(early.remove(at: record), at: 0)
         #expect(!DurableOrder(early, target: target).problems().isEmpty)
         let unsynced = calls.filter {
-            !($0.name == "fsync" && $0.path?.contains("/.ferry/staging/") == true)
+            !(["fsync", "syncfs"].contains($0.name) && $0.path?.contains("/.ferry/staging") == true)
         }
         #expect(!DurableOrder(unsynced, target: target).problems().isEmpty)
+        if let syncfs = calls.firstIndex(where: { $0.name == "syncfs" }) {
+            var beforeWrites = calls
+            beforeWrites.insert(beforeWrites.remove(at: syncfs), at: 0)
+            #expect(!DurableOrder(beforeWrites, target: target).problems().isEmpty)
+        }
     }
 
     @Test func traceParserJoinsInterruptedCallsAndResolvesFolders() {
@@ -196,8 +204,18 @@ struct DurableOrder {
         calls.indices.first { calls[$0].succeeded && matches(calls[$0]) }
     }
 
+    /// An fsync of the file itself, or a syncfs through any descriptor in the target, which
+    /// writes out every file on its file system (each test target is on one file system).
     private func isSync(_ call: Syscall, of path: String) -> Bool {
-        (call.name == "fsync" || call.name == "fdatasync") && call.succeeded && call.path == path
+        guard call.succeeded, let synced = call.path else { return false }
+        if call.name == "syncfs" {
+            return isOnTargetFileSystem(synced) && isOnTargetFileSystem(path)
+        }
+        return (call.name == "fsync" || call.name == "fdatasync") && synced == path
+    }
+
+    private func isOnTargetFileSystem(_ path: String) -> Bool {
+        path == target || path.hasPrefix(target + "/")
     }
 
     private func isUnlink(_ call: Syscall, of path: String) -> Bool {

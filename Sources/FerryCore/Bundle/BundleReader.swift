@@ -96,13 +96,16 @@ public final class BundleReader {
     /// Streams every payload member into `sink`, then checks that the bundle ends there.
     public func readPayloads(of manifest: Manifest, into sink: PayloadSink) throws {
         let groups = PayloadGroups(manifest)
+        let reading = try MemberReading(decodes: sink.decodesContent)
+        defer { reading.close() }
+
         for (member, changes) in zip(manifest.payloads, groups.changes) {
             let header = try expectMember(member.name)
             guard header.size == member.size else {
                 throw BundleError.wrongMemberSize(
                     member.name, declared: member.size, found: header.size)
             }
-            try readMember(member, changes: changes, into: sink)
+            try readMember(member, changes: changes, into: sink, with: reading)
         }
         if let extra = try archive.next() {
             throw BundleError.unexpectedMember(found: extra.name, expected: "the end of the bundle")
@@ -122,25 +125,28 @@ public final class BundleReader {
         }
     }
 
+    /// Reads one member, checking its size and hash, and decodes it into `sink` when the
+    /// sink wants it.
     private func readMember(
-        _ member: PayloadMember, changes: [(Int, Change)], into sink: PayloadSink
+        _ member: PayloadMember, changes: [(Int, Change)], into sink: PayloadSink,
+        with reading: MemberReading
     ) throws {
         let codec = changes.first?.1.payload?.codec ?? .raw
         let length = changes.reduce(0) { $0 + ($1.1.payload?.length ?? 0) }
         let prefix = codec == .zstdPatch && sink.decodesContent ? try sink.prefix(for: member) : nil
         let decodes = sink.decodesContent && (codec != .zstdPatch || prefix != nil)
-        let decoder = try codec.decoder(size: length, prefix: prefix)
+        let decoder = try codec.decoder(size: length, prefix: prefix, context: reading.zstd)
         let router = ChangeRouter(changes: changes, sink: sink)
         let hasher = Hasher256()
         var size = 0
 
-        let buffer = UnsafeMutableRawBufferPointer.allocate(
-            byteCount: Streaming.chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        if decodes { try router.start() }
-        // Decoded bytes are hashed and written on a second thread.
-        let pipeline = decodes ? ChunkPipeline(consumer: router.route) : nil
-        defer { pipeline?.close() }
+        let buffer = reading.buffer
+        // Decoded bytes are hashed and written on the pipeline's thread.
+        let pipeline = decodes ? reading.pipeline : nil
+        if let pipeline {
+            try router.start()
+            pipeline.deliver(to: router.route)
+        }
         var decodeFailure: Error?
         while true {
             let count = try archive.read(into: buffer)
@@ -158,7 +164,7 @@ public final class BundleReader {
             }
         }
         if decodeFailure == nil {
-            do { try pipeline?.finish() } catch { decodeFailure = error }
+            do { try pipeline?.drain() } catch { decodeFailure = error }
         }
 
         guard size == member.size else {
@@ -171,6 +177,32 @@ public final class BundleReader {
         guard decodes else { return }
         try decoder.finish()
         try router.finish()
+    }
+}
+
+/// What reading payload members needs, made once per bundle rather than once per member:
+/// the read buffer, the pipeline with its thread and buffers, and the zstd context with its
+/// window buffer. Made afresh for each member, they cost page faults for new memory, and
+/// the freed buffers were often kept by the allocator, counting against apply's memory.
+private final class MemberReading {
+    let buffer: UnsafeMutableRawBufferPointer
+    /// nil when nothing is decoded.
+    let pipeline: ChunkPipeline?
+    let zstd: ZstdContext
+
+    init(decodes: Bool) throws {
+        zstd = try ZstdContext()
+        buffer = .allocate(byteCount: Streaming.chunkSize, alignment: 16)
+        pipeline = decodes ? ChunkPipeline() : nil
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    /// Ends the pipeline's thread.
+    func close() {
+        pipeline?.close()
     }
 }
 

@@ -49,14 +49,17 @@ final class RawCoder: StreamEncoder, StreamDecoder {
 
 extension Codec {
     /// A decoder that produces exactly `size` bytes or fails; `prefix` is the old content
-    /// for `zstd-patch`.
-    func decoder(size: Int, prefix: ContentBuffer?) throws -> StreamDecoder {
+    /// for `zstd-patch`. zstd decodes in `context` when given (see `ZstdContext`).
+    func decoder(size: Int, prefix: ContentBuffer?, context: ZstdContext? = nil) throws
+        -> StreamDecoder
+    {
         let inner: StreamDecoder
         switch self {
         case .raw: inner = RawCoder()
-        case .zstd: inner = try ZstdDecoder(size: size)
+        case .zstd: inner = try ZstdDecoder(size: size, context: context)
         case .zstdPatch:
-            inner = try ZstdDecoder(size: size, prefix: prefix ?? ContentBuffer(capacity: 0))
+            inner = try ZstdDecoder(
+                size: size, prefix: prefix ?? ContentBuffer(capacity: 0), context: context)
         case .gzip: inner = try GzipDecoder()
         }
         return BoundedDecoder(inner, size: size, codec: self)

@@ -157,30 +157,49 @@ final class ZstdEncoder: StreamEncoder {
     }
 }
 
+/// A zstd decompression context. It keeps its window buffer from one payload to the next,
+/// so one context can decode every member of a bundle without allocating (and faulting in)
+/// a buffer the size of each member again.
+final class ZstdContext {
+    fileprivate let pointer: OpaquePointer
+
+    init() throws(CodecError) {
+        guard let pointer = ZSTD_createDCtx() else { throw CodecError.outOfMemory }
+        self.pointer = pointer
+    }
+
+    deinit {
+        ZSTD_freeDCtx(pointer)
+    }
+}
+
 /// Decompresses one or more zstd frames as input arrives; each frame is decoded against
 /// the prefix, if there is one.
 final class ZstdDecoder: StreamDecoder {
-    private let context: OpaquePointer
+    private let context: ZstdContext
     private let prefix: ContentBuffer?
     private var output = [UInt8](repeating: 0, count: ZSTD_DStreamOutSize())
     private var betweenFrames = true
     private var framesDone = 0
 
     /// A decoder for `size` bytes of output; with `prefix`, the old content the frames
-    /// were made against.
-    init(size: Int, prefix: ContentBuffer? = nil) throws(CodecError) {
-        guard let context = ZSTD_createDCtx() else { throw CodecError.outOfMemory }
-        self.context = context
+    /// were made against. It decodes in `context` when given, or in a context of its own.
+    init(size: Int, prefix: ContentBuffer? = nil, context: ZstdContext? = nil) throws(CodecError) {
+        if let context {
+            self.context = context
+        } else {
+            self.context = try ZstdContext()
+        }
         self.prefix = prefix
+        // Whatever an earlier payload left in the context (a prefix, a half-read frame) goes.
+        let reset = ZSTD_DCtx_reset(self.context.pointer, ZSTD_reset_session_and_parameters)
+        try Zstd.check(reset, "reset")
         // A frame may ask for a window far beyond what its declared output needs, to make the
         // decoder allocate gigabytes; the signed sizes bound the window instead.
         let log = Zstd.windowLog(prefix: prefix?.count ?? 0, size: size)
+        let limit = Int32(max(log, 20))
         try Zstd.check(
-            ZSTD_DCtx_setParameter(context, ZSTD_d_windowLogMax, Int32(max(log, 20))), "window")
-    }
-
-    deinit {
-        ZSTD_freeDCtx(context)
+            ZSTD_DCtx_setParameter(self.context.pointer, ZSTD_d_windowLogMax, limit), "window")
     }
 
     func decode(_ input: UnsafeRawBufferPointer, into sink: (UnsafeRawBufferPointer) throws -> Void)
@@ -197,7 +216,8 @@ final class ZstdDecoder: StreamDecoder {
     private func startFrame() throws(CodecError) {
         if let prefix {
             let bytes = prefix.bytes
-            try Zstd.check(ZSTD_DCtx_refPrefix(context, bytes.baseAddress, bytes.count), "prefix")
+            let status = ZSTD_DCtx_refPrefix(context.pointer, bytes.baseAddress, bytes.count)
+            try Zstd.check(status, "prefix")
         }
         betweenFrames = false
     }
@@ -210,7 +230,7 @@ final class ZstdDecoder: StreamDecoder {
         var produced = 0
         try output.withUnsafeMutableBytes { buffer in
             var target = ZSTD_outBuffer(dst: buffer.baseAddress, size: capacity, pos: 0)
-            let status = ZSTD_decompressStream(context, &target, &source)
+            let status = ZSTD_decompressStream(context.pointer, &target, &source)
             try Zstd.check(status, "decompress")
             if status == 0 {
                 betweenFrames = true

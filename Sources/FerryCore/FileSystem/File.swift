@@ -86,6 +86,12 @@ public final class File {
         guard fsync(descriptor) == 0 else { throw FileSystemError("sync", path) }
     }
 
+    /// Starts writing the file's data to the device without waiting, so that the write-out
+    /// overlaps with producing the next file; the folder's `syncContents` makes it durable.
+    public func startWriteback() throws {
+        guard LinuxCalls.startWriteback(descriptor) else { throw FileSystemError("write", path) }
+    }
+
     /// The file's current size in bytes.
     public func size() throws -> Int {
         var info = stat()

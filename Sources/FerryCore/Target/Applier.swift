@@ -102,7 +102,7 @@ public struct Applier {
         return report(.applied, manifest, verified, state, steps: plan.steps)
     }
 
-    /// Builds every new file in staging, verified and fsynced, before the journal exists.
+    /// Builds every new file in staging, verified and durable, before the journal exists.
     private func stage(
         _ plan: ApplyPlan, manifest: Manifest, installedTree: Tree, reader: BundleReader,
         into staging: Directory
@@ -125,7 +125,7 @@ public struct Applier {
                 source, to: staged, in: staging, mode: plan.result[step.path]!.mode, hash: step.new!
             )
         }
-        try staging.sync()
+        try staging.syncContents()
     }
 
     private func report(

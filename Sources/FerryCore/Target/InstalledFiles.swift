@@ -48,7 +48,7 @@ struct InstalledFiles {
     }
 
     /// Copies the installed file `source` into staging as `name`, checking that it has
-    /// content `hash`.
+    /// content `hash`; the caller makes staging durable once every file is in it.
     func copy(
         _ source: String, from folder: Directory? = nil, to name: String, in staging: Directory,
         mode: UInt32, hash: Digest
@@ -62,6 +62,6 @@ struct InstalledFiles {
         }
         guard hasher.finish() == hash else { throw TargetError.changedFiles([source]) }
         try output.setMode(mode)
-        try output.sync()
+        try output.startWriteback()
     }
 }

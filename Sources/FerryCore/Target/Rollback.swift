@@ -96,6 +96,6 @@ public struct Rollback {
             case .payload, nil: continue
             }
         }
-        try staging.sync()
+        try staging.syncContents()
     }
 }

@@ -1,6 +1,7 @@
 /// Writes the files a bundle produces into a staging folder on the target's file system,
-/// each with its final mode and fsynced, ready to be renamed into place. Changes the plan
-/// does not need (files a full bundle repeats unchanged) are checked and discarded.
+/// each with its final mode and its write-out started, to be made durable all at once and
+/// then renamed into place. Changes the plan does not need (files a full bundle repeats
+/// unchanged) are checked and discarded.
 final class StagingSink: PayloadSink {
     private let folder: Directory
     private let root: Directory
@@ -52,7 +53,7 @@ final class StagingSink: PayloadSink {
     func end(_ change: Change, index: Int) throws {
         guard let file = current, let mode = change.result?.mode else { return }
         try file.setMode(mode)
-        try file.sync()
+        try file.startWriteback()
         current = nil
     }
 }

@@ -19,6 +19,9 @@ enum ApplyCommand: Command {
         positionals: ["BUNDLE"])
 
     static func run(_ arguments: Arguments, console: Console) throws -> ExitStatus {
+        // apply keeps to a memory bound (64 MiB + its largest patch's old content, README);
+        // pack, which makes and frees many large buffers, is faster with glibc's own choice.
+        LargeBuffers.returnWhenFreed()
         var options = ApplyOptions(trust: try Shared.trustStore(arguments), now: Shared.now)
         options.dryRun = arguments.has("--dry-run")
         options.wait = !arguments.has("--no-wait")

@@ -32,9 +32,9 @@ enum CodecRun {
     /// sink, even when decoding fails part way.
     static func decode(
         _ codec: Codec, _ input: [UInt8], size: Int, prefix: [UInt8]? = nil,
-        produced: inout Int
+        context: ZstdContext? = nil, produced: inout Int
     ) throws -> [UInt8] {
-        let decoder = try codec.decoder(size: size, prefix: buffer(prefix))
+        let decoder = try codec.decoder(size: size, prefix: buffer(prefix), context: context)
         var output = [UInt8]()
         for start in stride(from: 0, to: input.count, by: chunk) {
             let part = input[start..<min(start + chunk, input.count)]
@@ -50,10 +50,12 @@ enum CodecRun {
     }
 
     static func decode(
-        _ codec: Codec, _ input: [UInt8], size: Int, prefix: [UInt8]? = nil
+        _ codec: Codec, _ input: [UInt8], size: Int, prefix: [UInt8]? = nil,
+        context: ZstdContext? = nil
     ) throws -> [UInt8] {
         var produced = 0
-        return try decode(codec, input, size: size, prefix: prefix, produced: &produced)
+        return try decode(
+            codec, input, size: size, prefix: prefix, context: context, produced: &produced)
     }
 
     /// Text-like bytes that compress, but not to nothing: numbered lines with a little noise.
@@ -100,6 +102,31 @@ enum CodecRun {
         let patch = try CodecRun.encode(.zstdPatch, new, prefix: old)
         #expect(patch.count < 1000)
         #expect(try CodecRun.decode(.zstdPatch, patch, size: new.count, prefix: old) == new)
+    }
+
+    /// A bundle's members share one zstd context: what one member left in it (a prefix, a
+    /// frame cut short) never reaches the next.
+    @Test func oneContextDecodesMemberAfterMember() throws {
+        let old = CodecRun.sample(size: 300_000, seed: 7)
+        let new = Array(old[0..<150_000]) + Array("a new signature\n".utf8) + Array(old[150_000...])
+        let patch = try CodecRun.encode(.zstdPatch, new, prefix: old)
+        let plain = CodecRun.sample(size: 200_000, seed: 8)
+        let whole = try CodecRun.encode(.zstd, plain)
+        let context = try ZstdContext()
+
+        #expect(throws: CodecError.self) {
+            _ = try CodecRun.decode(
+                .zstd, Array(whole.dropLast(10)), size: plain.count, context: context)
+        }
+        #expect(
+            try CodecRun.decode(.zstdPatch, patch, size: new.count, prefix: old, context: context)
+                == new)
+        #expect(try CodecRun.decode(.zstd, whole, size: plain.count, context: context) == plain)
+        // Without its prefix the patch refers to bytes the context no longer has.
+        _ = try CodecRun.decode(.zstdPatch, patch, size: new.count, prefix: old, context: context)
+        #expect(throws: CodecError.self) {
+            _ = try CodecRun.decode(.zstd, patch, size: new.count, context: context)
+        }
     }
 
     @Test(arguments: [Codec.zstd, .gzip]) func decoderRefusesABomb(_ codec: Codec) throws {

@@ -54,3 +54,29 @@ import Testing
         #expect(!folder.exists("tree"))
     }
 }
+
+@Suite struct DirectorySyncTests {
+    @Test(arguments: [
+        ("6.1.0-18-amd64", true), ("5.8.0", true), ("5.10.0-28-cloud-amd64", true),
+        ("5.7.19", false), ("4.18.0-553.el8_10.x86_64", false), ("", false), ("linux", false),
+    ])
+    func syncfsIsTrustedFromLinux5Point8(release: String, trusted: Bool) {
+        #expect(Directory.kernel(release, isAtLeast: (5, 8)) == trusted)
+    }
+
+    /// Both ways of making staged files durable work on a folder of files whose write-out
+    /// was started; what reaches the disk cannot be seen from here, only that nothing fails.
+    @Test func stagedFilesCanBeMadeDurableEitherWay() throws {
+        let folder = try ScratchFolder()
+        let directory = try Directory.open(folder.path)
+        for name in ["f1", "f2"] {
+            let file = try directory.createFile(name, mode: 0o600)
+            try file.write(Array(name.utf8))
+            try file.startWriteback()
+        }
+
+        try directory.syncContents()
+        try directory.syncEachFile()
+        #expect(try directory.entries() == ["f1", "f2"])
+    }
+}
