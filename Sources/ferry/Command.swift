@@ -85,4 +85,21 @@ enum FileKind {
         guard stat(path, &info) == 0 else { return false }
         return (info.st_mode & S_IFMT) == S_IFDIR
     }
+
+    /// What is at `path` when it is something a new file must not replace: a folder, a
+    /// symbolic link, a device, a pipe or a socket. nil when the path is free or holds a
+    /// regular file. A final link is not followed: writing through it, or replacing it,
+    /// would surprise in either case.
+    static func nonFile(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return nil
+        case S_IFDIR: return "a folder"
+        case S_IFLNK: return "a symbolic link"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFIFO: return "a pipe"
+        default: return "a socket"
+        }
+    }
 }

@@ -116,4 +116,32 @@ import Testing
         #expect(result.stderr.contains(shortcut))
         #expect(try shop.differences(release: shop.latest) == nil)
     }
+
+    /// pack writes under a temporary name and renames it over --output, so it once replaced
+    /// /dev/null, a pipe or a link given as --output. It refuses them and leaves them be; a
+    /// regular file is still replaced.
+    @Test(arguments: ["pipe", "symbolic link"]) func packRefusesAnOutputThatIsNotAFile(_ kind: String)
+        throws
+    {
+        let shop = try Workshop()
+        let path = shop.folder.path("out")
+        if kind == "pipe" {
+            try #require(mkfifo(path, 0o644) == 0)
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: "k.pub")
+        }
+        let arguments = [
+            "pack", "--store", "store", "--secret-key", "k.key", "--full", "--output", "out",
+        ]
+
+        let result = try shop.ferry(arguments)
+        Outcome.expectError(result, status: 2)
+        #expect(result.stderr.contains("out is a \(kind)"), "\(result)")
+        var info = stat()
+        #expect(lstat(path, &info) == 0)
+        #expect((info.st_mode & S_IFMT) == (kind == "pipe" ? S_IFIFO : S_IFLNK))
+
+        _ = try shop.folder.write("regular", "old bytes")
+        Outcome.expectSuccess(try shop.ferry(Array(arguments.dropLast()) + ["regular"]))
+    }
 }

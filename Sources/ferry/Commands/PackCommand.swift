@@ -40,8 +40,10 @@ enum PackCommand: Command {
         let storePath = try arguments.required("--store")
         let keyPath = try arguments.required("--secret-key")
         let output = try arguments.required("--output")
-        if try FileKind.isFolder(output) {
-            throw UsageError("--output \(output) is a folder; give the bundle's file name")
+        if let kind = FileKind.nonFile(output) {
+            throw UsageError(
+                "--output \(output) is \(kind); give the name of a new or regular file for the "
+                    + "bundle")
         }
         let store = try Store.open(storePath)
         let key = try SecretKey.load(path: keyPath) {
