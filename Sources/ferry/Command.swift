@@ -54,6 +54,11 @@ enum Shared {
         return try TrustStore(paths: paths)
     }
 
+    /// "1 payload", "3 payloads": a count with its noun, plural when it is not one.
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
     /// Sizes people read: "1.2 MB".
     static func size(_ bytes: Int) -> String {
         if bytes < 1000 { return "\(bytes) B" }

@@ -120,9 +120,8 @@ import Testing
     /// pack writes under a temporary name and renames it over --output, so it once replaced
     /// /dev/null, a pipe or a link given as --output. It refuses them and leaves them be; a
     /// regular file is still replaced.
-    @Test(arguments: ["pipe", "symbolic link"]) func packRefusesAnOutputThatIsNotAFile(_ kind: String)
-        throws
-    {
+    @Test(arguments: ["pipe", "symbolic link"])
+    func packRefusesAnOutputThatIsNotAFile(_ kind: String) throws {
         let shop = try Workshop()
         let path = shop.folder.path("out")
         if kind == "pipe" {

@@ -115,16 +115,16 @@ public enum KeyError: FerryError, Equatable {
             "cannot read the passphrase file \(path): \(reason); check the path and its "
                 + "permissions"
         case .emptyPassphrase(let source):
-            "the passphrase from \(source) is empty; give a passphrase, or use "
-                + "--no-passphrase for an unencrypted key"
+            "the passphrase from \(source) is empty; give a passphrase (to make a key "
+                + "without one, run keygen with --no-passphrase)"
         case .passphraseTooLong(let source, let limit):
             "the passphrase from \(source) is longer than \(limit) bytes, more than "
                 + "minisign accepts; use a shorter one"
         case .passphraseMismatch:
             "the two passphrases differ; run the command again and type the same one twice"
         case .noTerminal:
-            "there is no terminal to ask for the passphrase on; pass --passphrase-file FILE, "
-                + "or --no-passphrase for an unencrypted key"
+            "there is no terminal to ask for the passphrase on; pass --passphrase-file FILE "
+                + "(keygen also takes --no-passphrase, for a key without one)"
         }
     }
 }

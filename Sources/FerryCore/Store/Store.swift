@@ -36,6 +36,9 @@ public final class Store {
             }
             return store
         }
+        if FileManager.default.fileExists(atPath: path) && (try? Directory.open(path)) == nil {
+            throw StoreError.notAFolder(path)
+        }
         guard let channel else { throw StoreError.channelNeeded(path) }
         if let problem = Channel.problem(with: channel) {
             throw StoreError.badChannel(channel, problem)
@@ -116,6 +119,8 @@ public enum StoreError: FerryError {
     case notAStore(String)
     /// A newer store format.
     case unsupportedFormat(String, Int)
+    /// Something other than a folder is where the store should be.
+    case notAFolder(String)
     /// A new store needs a channel name.
     case channelNeeded(String)
     /// The channel name is not acceptable.
@@ -144,6 +149,8 @@ public enum StoreError: FerryError {
             return "\(path) is not a ferry store; publish into it with --channel NAME to create one"
         case .unsupportedFormat(let path, let format):
             return "\(path) has store format \(format), which this ferry cannot read; update ferry"
+        case .notAFolder(let path):
+            return "\(path) is not a folder; give the store's folder, or a new path to create one"
         case .channelNeeded(let path):
             return "\(path) does not exist yet; give --channel NAME to create a store there"
         case .badChannel(let name, let problem): return "the channel name '\(name)' \(problem)"

@@ -38,7 +38,7 @@ public enum TargetError: FerryError {
     public var description: String {
         switch self {
         case .noTarget(let path):
-            return "the target \(path) does not exist; check the --target path"
+            return "the target \(path) is not an existing folder; check the --target path"
         case .locked(let path):
             return
                 "another ferry process holds \(path); wait for it to finish or run "

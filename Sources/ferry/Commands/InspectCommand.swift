@@ -56,7 +56,10 @@ enum InspectCommand: Command {
         guard readable else { return "FAILED: not checked, the bundle's members are out of order" }
         do {
             try reader.readPayloads(of: manifest, into: DiscardingPayloads())
-            return "all \(manifest.payloads.count) payloads match their signed hashes"
+            let count = manifest.payloads.count
+            return count == 1
+                ? "the one payload matches its signed hash"
+                : "all \(count) payloads match their signed hashes"
         } catch {
             return "FAILED: \(error)"
         }

@@ -30,9 +30,10 @@ enum InspectReport {
         let counts = Dictionary(grouping: manifest.changes, by: \.operation)
             .map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
         let stored = manifest.payloads.reduce(0) { $0 + $1.size }
-        return "\(manifest.changes.count) changes (\(counts.joined(separator: ", "))), "
-            + "\(Shared.size(stored)) of payload in \(manifest.payloads.count) members, "
-            + "bundle \(Shared.size(size))"
+        let changes = Shared.count(manifest.changes.count, "change")
+        let members = Shared.count(manifest.payloads.count, "member")
+        return "\(changes) (\(counts.joined(separator: ", "))), "
+            + "\(Shared.size(stored)) of payload in \(members), bundle \(Shared.size(size))"
     }
 
     static func json(_ manifest: Manifest, size: Int, findings: Findings) -> JSONText {

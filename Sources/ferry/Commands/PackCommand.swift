@@ -58,7 +58,7 @@ enum PackCommand: Command {
         let from = manifest.from.map { $0.displayName } ?? "nothing"
         console.result(
             "wrote \(output): \(manifest.channel) \(from) -> \(manifest.to.displayName), "
-                + "\(manifest.changes.count) changes, \(Shared.size(size)), signed by "
+                + "\(Shared.count(manifest.changes.count, "change")), \(Shared.size(size)), signed by "
                 + "key \(key.keyID)"
         )
         return .success

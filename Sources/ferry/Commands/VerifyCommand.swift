@@ -40,8 +40,17 @@ enum VerifyCommand: Command {
             "\(path): verified; signed by trusted key \(verified.signer.keyID); "
                 + "\(manifest.channel) "
                 + "\(manifest.from?.displayName ?? "nothing") -> \(manifest.to.displayName), "
-                + "\(manifest.changes.count) changes, every payload matches its signed hash"
-                + (decode ? " and so does every file they produce" : ""))
+                + "\(Shared.count(manifest.changes.count, "change")), every payload matches its signed hash"
+                + (decode ? decodedNote(manifest) : ""))
         return .success
+    }
+
+    /// What --decode checked: zstd patches cannot be decoded without the old files.
+    private static func decodedNote(_ manifest: Manifest) -> String {
+        let patched = manifest.changes.contains { $0.payload?.codec == .zstdPatch }
+        return patched
+            ? ", and so does every file its whole-content payloads produce (zstd patches need "
+                + "the old files; apply checks what they produce)"
+            : " and so does every file they produce"
     }
 }
