@@ -6,9 +6,11 @@ import Testing
 @Suite struct InteropTests {
     /// A workshop with the delta bundle 1 to 5 in `delta.bundle`, extracted by tar into
     /// `extracted/`.
-    static func extractedDelta() throws -> Workshop {
-        let shop = try Workshop(.samples)
-        _ = try shop.pack(since: 1, output: "delta.bundle")
+    static func extractedDelta(_ data: DataSet = .samples, extra: [String] = []) throws
+        -> Workshop
+    {
+        let shop = try Workshop(data)
+        _ = try shop.pack(since: 1, output: "delta.bundle", extra: extra)
         try shop.folder.makeFolder("extracted")
         let result = try StockTools.run(
             StockTools.tar, ["-xf", "delta.bundle", "-C", "extracted"], in: shop.folder)
@@ -82,42 +84,61 @@ import Testing
             )
             .status == 0)
 
-        let checked = try Self.checkDecodedPayloads(in: shop, "full", codec: "zstd", extra: [])
+        let checked = try Self.checkDecodedPayloads(in: shop, "full", codec: "zstd")
         #expect(checked > 0, "the full bundle has no zstd payload")
     }
 
     @Test func stockZstdAppliesAPatchPayloadAgainstItsBases() throws {
         let shop = try Self.extractedDelta()
-        let manifest = try Self.manifest(in: shop, "extracted")
-        let members = manifest["payloads"] as? [[String: Any]] ?? []
-        let patched = try #require(members.first { $0["bases"] != nil }, "no zstd-patch member")
-
-        let bases = patched["bases"] as? [String] ?? []
-        var old = [UInt8]()
-        for base in bases {
-            old += Array(
-                try Data(contentsOf: URL(fileURLWithPath: shop.data.releases[0] + "/" + base)))
-        }
-        try shop.folder.write("bases", old)
         let checked = try Self.checkDecodedPayloads(
-            in: shop, "extracted", codec: "zstd-patch", extra: ["--patch-from=bases"])
-        #expect(checked > 0)
+            in: shop, "extracted", codec: "zstd-patch", old: shop.data.releases[0])
+        #expect(checked > 0, "the delta bundle has no zstd-patch payload")
+    }
+
+    /// A large file travels in a patch member of its own and small ones share another; each
+    /// decodes against its own bases.
+    @Test func stockZstdAppliesEveryPatchMemberAgainstItsOwnBases() throws {
+        func release(_ version: UInt8) -> [String: [UInt8]] {
+            var large = MadeReleases.noise(9_000_000)
+            large[4_000_000] = version
+            return [
+                "large.db": large, "a.txt": Array("small file \(version)\n".utf8),
+                "b.txt": Array(String(repeating: "line \(version)\n", count: 300).utf8),
+            ]
+        }
+        let made = try MadeReleases(name: "two-patches", first: release(1), second: release(2))
+        let shop = try Self.extractedDelta(made.data, extra: ["--level", "3"])
+        let members = try Self.manifest(in: shop, "extracted")["payloads"] as? [[String: Any]]
+        try #require(members?.filter { $0["bases"] != nil }.count == 2, "\(members ?? [])")
+
+        let checked = try Self.checkDecodedPayloads(
+            in: shop, "extracted", codec: "zstd-patch", old: shop.data.releases[0])
+        #expect(checked == 3)
     }
 
     /// Decodes every payload member of `codec` with the stock zstd, cuts each change's bytes
     /// out of it and checks them with `b2sum -l 256` against the manifest; returns how many
-    /// changes were checked.
+    /// changes were checked. A zstd-patch member is decoded with `--patch-from` the old
+    /// files its manifest entry names as bases, concatenated in order, read from `old`.
     static func checkDecodedPayloads(
-        in shop: Workshop, _ folder: String, codec: String, extra: [String]
+        in shop: Workshop, _ folder: String, codec: String, old: String? = nil
     ) throws -> Int {
         let manifest = try manifest(in: shop, folder)
         let changes = manifest["changes"] as? [[String: Any]] ?? []
+        let members = manifest["payloads"] as? [[String: Any]] ?? []
         var checked = 0
         for change in changes {
             guard let payload = change["payload"] as? [String: Any],
                 payload["codec"] as? String == codec, let member = payload["member"] as? String,
                 let offset = payload["offset"] as? Int, let length = payload["length"] as? Int
             else { continue }
+            var extra = ["--long=31"]
+            if let old {
+                let entry = members.first { $0["member"] as? String == member }
+                let bases = try #require(entry?["bases"] as? [String], "\(member) has no bases")
+                try writeBases(bases, from: old, to: "bases", in: shop)
+                extra.append("--patch-from=bases")
+            }
             let decoded = try StockTools.run(
                 StockTools.zstd, ["-d", "-f"] + extra + ["\(folder)/\(member)", "-o", "decoded"],
                 in: shop.folder)
@@ -128,6 +149,17 @@ import Testing
             checked += 1
         }
         return checked
+    }
+
+    /// Writes the old files `bases` (paths in the release folder `old`) one after another.
+    static func writeBases(_ bases: [String], from old: String, to name: String, in shop: Workshop)
+        throws
+    {
+        var bytes = [UInt8]()
+        for base in bases {
+            bytes += Array(try Data(contentsOf: URL(fileURLWithPath: old + "/" + base)))
+        }
+        _ = try shop.folder.write(name, bytes)
     }
 
     @Test func gzipBundleVerifiesAndInstalls() throws {
