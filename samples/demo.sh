@@ -58,9 +58,11 @@ run "$ferry" status --target offline --check
 step "Done: the same bundle, a changed byte, and ferry refuses it"
 cp av-bases-1-to-5.ferry tampered.ferry
 printf 'X' | dd of=tampered.ferry bs=1 seek=700 conv=notrunc status=none
+echo "(byte 700 of a copy changed; the error below is the expected outcome)"
+echo "\$ ferry verify tampered.ferry --trust demo.pub"
 if "$ferry" verify tampered.ferry --trust demo.pub; then
     echo "unexpected: a tampered bundle verified" >&2
     exit 1
 else
-    echo "(exit status $? : verification failure, nothing installed)"
+    echo "(exit status $?: verification failure, nothing installed)"
 fi

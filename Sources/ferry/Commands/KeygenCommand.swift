@@ -4,7 +4,9 @@ import FerryCore
 enum KeygenCommand: Command {
     static let spec = CommandSpec(
         name: "keygen", summary: "make an Ed25519 key pair (minisign file formats)",
-        usage: "--secret-key FILE --public-key FILE [--comment TEXT] [--no-passphrase] [--force]",
+        usage:
+            "--secret-key FILE --public-key FILE [--comment TEXT] "
+            + "[--no-passphrase | --passphrase-file FILE] [--force]",
         options: [
             OptionSpec(
                 name: "--secret-key", value: "FILE",
