@@ -27,8 +27,7 @@ enum InspectCommand: Command {
             _ = try Manifest(decoding: manifestBytes)
             return .verification
         }
-        findings.payloads = payloadStatus(
-            reader, manifest, readable: (try? signatureBytes.get()) != nil)
+        findings.payloads = payloadStatus(reader, manifest, signature: signatureBytes)
 
         let size = try File.openForReading(path).size()
         console.document(InspectReport.json(manifest, size: size, findings: findings))
@@ -50,10 +49,13 @@ enum InspectCommand: Command {
         }
     }
 
-    private static func payloadStatus(_ reader: BundleReader, _ manifest: Manifest, readable: Bool)
-        -> String
-    {
-        guard readable else { return "FAILED: not checked, the bundle's members are out of order" }
+    /// The payloads follow the signature member, so they are read only when it could be.
+    private static func payloadStatus(
+        _ reader: BundleReader, _ manifest: Manifest, signature: Result<[UInt8], Error>
+    ) -> String {
+        if case .failure(let error) = signature {
+            return "FAILED: not checked, the signature member before them is unreadable: \(error)"
+        }
         do {
             try reader.readPayloads(of: manifest, into: DiscardingPayloads())
             let count = manifest.payloads.count
