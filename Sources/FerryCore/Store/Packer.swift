@@ -48,8 +48,10 @@ public struct Packer {
         guard let latest = try store.latest() else { throw PackError.emptyStore }
         let new = try options.to.map(store.version) ?? latest
         guard let from = options.from else { return (nil, new) }
+        // A version that does not exist is named as such before any ordering is judged.
+        let old = try store.version(from)
         guard from < new.version else { throw PackError.notForward(from, new.version) }
-        return (try store.version(from), new)
+        return (old, new)
     }
 }
 
