@@ -202,10 +202,11 @@ machine_line() {
 
 # --- one corpus ---------------------------------------------------------------------------------
 bench_corpus() {
-    local corpus=$1 name started
+    local corpus=$1 name started synthetic=no
     name=$(basename "$corpus")
     if [[ $name =~ ^synthetic-seed(.*)-scale(.*)$ ]]; then
         name="synthetic (scale ${BASH_REMATCH[2]}, seed ${BASH_REMATCH[1]})"
+        synthetic=yes
     fi
     started=$(now)
     local -a rel=()
@@ -346,7 +347,14 @@ bench_corpus() {
 
         local smallest allowance ok
         smallest=$(printf '%s\n' "$ref_a" "$ref_b" "$ref_bs" "$ref_xd" "$ref_zt" | sort -n | head -n1)
-        allowance=$(awk -v s="$smallest" -v c="$changes" 'BEGIN{printf "%d", 0.95*s + 2048 + 200*c}')
+        # The issue's targets: on real data 0.95 x the smallest reference plus the manifest,
+        # signature and tar framing; on the synthetic corpus, whose deltas are megabytes,
+        # the smallest reference itself.
+        if [ "$synthetic" = yes ]; then
+            allowance=$smallest
+        else
+            allowance=$(awk -v s="$smallest" -v c="$changes" 'BEGIN{printf "%d", 0.95*s + 2048 + 200*c}')
+        fi
         if [ "$fsz" -le "$allowance" ]; then ok=yes; else
             ok="**no**"
             misses+=("size $label: ferry $(human "$fsz") > allowance $(human "$allowance") (smallest reference $(human "$smallest"))")
@@ -466,7 +474,7 @@ $n releases (${rel[0]} … ${rel[$((n - 1))]}), latest $(find "$last" -type f | 
 **Bundle sizes.** ferry = \`ferry pack --since\` (default level 19), the whole bundle file; of it manifest, payloads = the sizes of manifest.json and of the payload members in it (the rest is the signature and tar headers). Files c/a/d = changed/added/deleted; changes = \`"op"\` lines in the manifest.
 References: tar|zstd = changed and added files as \`tar | zstd -19\`; per-file = \`zstd -19 --long=31 --patch-from=OLD\` per changed file (added files matched to a deleted one of the same base name, else \`zstd -19\`), summed;
 bsdiff, xdelta3 (\`-9 -S djw -B W\`, W the old tar's size rounded up to a power of two, at least 64 MiB), zstd tree (\`-19 --long=31 --patch-from\`) = one delta between deterministic tars of the two releases.
-Ratio = ferry / smallest reference. Allowance = 0.95 × smallest + 2048 + 200 × changes. Each ferry bundle is also checked with \`ferry verify\`.$([ "$refs_cached" = yes ] && echo " Reference sizes were taken from the cache of an earlier run on the same files and tool versions (FERRY_BENCH_REFRESH=1 recomputes them).")
+Ratio = ferry / smallest reference. Allowance = $([ "$synthetic" = yes ] && echo "the smallest reference (synthetic corpus)" || echo "0.95 × smallest + 2048 + 200 × changes"). Each ferry bundle is also checked with \`ferry verify\`.$([ "$refs_cached" = yes ] && echo " Reference sizes were taken from the cache of an earlier run on the same files and tool versions (FERRY_BENCH_REFRESH=1 recomputes them).")
 
 | releases | files c/a/d | changes | ferry | of it manifest | of it payloads | tar\|zstd -19 | per-file zstd patch | bsdiff tar | xdelta3 tar | zstd patch tar | ratio | allowance | within |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--:|
@@ -475,7 +483,7 @@ EOF
     cat <<EOF
 
 **Speed** on the latest release (${rel[$((n - 1))]}, $(human "$bytes")); full bundle $(human "$fullsize"), tar.zst $(human "$refsize").
-Each command ran once to warm up, then $runs timed time(s); the best wall time is shown (page cache warm: it cannot be dropped here) and the largest peak RSS.
+Each command ran once to warm up and was then timed $runs times; the best wall time is shown (page cache warm: it cannot be dropped here) and the largest peak RSS.
 MB/s = release bytes / seconds; ratio = ferry throughput / reference throughput.
 
 | operation | ferry s | ferry MB/s | ferry RSS MiB | reference | ref s | ref MB/s | ref RSS MiB | ratio | target | met |
