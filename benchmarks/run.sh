@@ -25,8 +25,8 @@
 #   FERRY_BENCH_REFRESH=1   recompute the reference sizes instead of taking them from the
 #                       cache (they are cached per pair of folders and tool versions)
 #   FERRY_BENCH_PAIRS   "all" (default): first -> last and every consecutive pair;
-#                       "first-last": that pair only (the references take about half an
-#                       hour per pair at scale 1)
+#                       "first-last": that pair only (the references take about 40
+#                       minutes per pair at scale 1)
 #
 # Needs: the Swift toolchain, python3, and the Debian packages zstd xdelta3 bsdiff time
 # (installed with apt-get when missing). Everything temporary lives in one folder under
