@@ -91,6 +91,21 @@ enum FileKind {
         return (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// `path` as an absolute path with every link in it resolved; for a path that does not
+    /// exist yet, its folder's resolved path and its name.
+    static func resolved(_ path: String) -> String {
+        if let full = realpath(path, nil) {
+            defer { free(full) }
+            return String(cString: full)
+        }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard let full = realpath(folder.isEmpty ? "/" : folder, nil) else { return path }
+        defer { free(full) }
+        return String(cString: full) + "/" + name
+    }
+
     /// What is at `path` when it is something a new file must not replace: a folder, a
     /// symbolic link, a device, a pipe or a socket. nil when the path is free or holds a
     /// regular file. A final link is not followed: writing through it, or replacing it,

@@ -143,4 +143,18 @@ import Testing
         _ = try shop.folder.write("regular", "old bytes")
         Outcome.expectSuccess(try shop.ferry(Array(arguments.dropLast()) + ["regular"]))
     }
+
+    /// pack also once renamed its bundle over its own secret key or a file of the store
+    /// when --output named one; the file is left as it was.
+    @Test(arguments: ["k.key", "store/store.json", "store/a-new-file"])
+    func packRefusesToWriteOverItsOwnInputs(_ output: String) throws {
+        let shop = try Workshop()
+        let before = try? shop.folder.bytes(output)
+
+        let result = try shop.ferry([
+            "pack", "--store", "store", "--secret-key", "k.key", "--full", "--output", output,
+        ])
+        Outcome.expectError(result, status: 2)
+        #expect((try? shop.folder.bytes(output)) == before)
+    }
 }

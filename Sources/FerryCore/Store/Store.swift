@@ -17,7 +17,7 @@ public final class Store {
     /// Opens an existing store.
     public static func open(_ path: String) throws -> Store {
         guard let folder = try? Directory.open(path), try folder.exists("store.json") else {
-            throw StoreError.notAStore(path)
+            throw isNonFolder(path) ? StoreError.notAFolder(path) : StoreError.notAStore(path)
         }
         guard let header = try JSONFile.read(StoreHeader.self, from: "store.json", in: folder)
         else {
@@ -36,9 +36,7 @@ public final class Store {
             }
             return store
         }
-        if FileManager.default.fileExists(atPath: path) && (try? Directory.open(path)) == nil {
-            throw StoreError.notAFolder(path)
-        }
+        if isNonFolder(path) { throw StoreError.notAFolder(path) }
         guard let channel else { throw StoreError.channelNeeded(path) }
         if let problem = Channel.problem(with: channel) {
             throw StoreError.badChannel(channel, problem)
@@ -50,6 +48,13 @@ public final class Store {
         let header = JSONText.object([("format", .integer(1)), ("channel", .string(channel))])
         try JSONFile.write(header, to: "store.json", in: folder)
         return Store(folder: folder, channel: channel)
+    }
+
+    /// Whether something other than a folder (following links) is at `path`.
+    private static func isNonFolder(_ path: String) -> Bool {
+        var isFolder: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+            && !isFolder.boolValue
     }
 
     /// Takes the store's lock, so two publishers never pick the same version number.
@@ -150,7 +155,8 @@ public enum StoreError: FerryError {
         case .unsupportedFormat(let path, let format):
             return "\(path) has store format \(format), which this ferry cannot read; update ferry"
         case .notAFolder(let path):
-            return "\(path) is not a folder; give the store's folder, or a new path to create one"
+            return "\(path) is not a folder; give the store's folder (publish --channel NAME "
+                + "creates one at a new path)"
         case .channelNeeded(let path):
             return "\(path) does not exist yet; give --channel NAME to create a store there"
         case .badChannel(let name, let problem): return "the channel name '\(name)' \(problem)"

@@ -59,6 +59,7 @@ enum InspectCommand: Command {
         do {
             try reader.readPayloads(of: manifest, into: DiscardingPayloads())
             let count = manifest.payloads.count
+            if count == 0 { return "none (copies and deletions only)" }
             return count == 1
                 ? "the one payload matches its signed hash"
                 : "all \(count) payloads match their signed hashes"

@@ -22,7 +22,7 @@ enum LogCommand: Command {
             console.result(
                 "\(String(version.version).padding(toLength: 6))\(label.padding(toLength: 22))"
                     + "\(Timestamp.format(version.published))  "
-                    + "\(version.tree.entries.count) files, "
+                    + "\(Shared.count(version.tree.entries.count, "file")), "
                     + Shared.size(version.tree.totalSize))
         }
         return .success

@@ -40,11 +40,9 @@ enum PackCommand: Command {
         let storePath = try arguments.required("--store")
         let keyPath = try arguments.required("--secret-key")
         let output = try arguments.required("--output")
-        if let kind = FileKind.nonFile(output) {
-            throw UsageError(
-                "--output \(output) is \(kind); give the name of a new or regular file for the "
-                    + "bundle")
-        }
+        try checkOutput(
+            output, inputs: [keyPath, arguments.value("--passphrase-file")].compactMap { $0 },
+            store: storePath)
         let store = try Store.open(storePath)
         let key = try SecretKey.load(path: keyPath) {
             try readPassphrase(
@@ -62,6 +60,27 @@ enum PackCommand: Command {
                 + "key \(key.keyID)"
         )
         return .success
+    }
+
+    /// The bundle is renamed over `output` at the end, so `output` must not be something
+    /// that rename would destroy: a device, pipe, link or folder, one of pack's own input
+    /// files (the secret key, the passphrase file) or a file of the store.
+    private static func checkOutput(_ output: String, inputs: [String], store: String) throws {
+        if let kind = FileKind.nonFile(output) {
+            throw UsageError(
+                "--output \(output) is \(kind); give the name of a new or regular file for the "
+                    + "bundle")
+        }
+        let target = FileKind.resolved(output)
+        if let input = inputs.first(where: { FileKind.resolved($0) == target }) {
+            throw UsageError(
+                "--output \(output) is the same file as \(input), which pack reads; give the "
+                    + "bundle a name of its own")
+        }
+        if target.hasPrefix(FileKind.resolved(store) + "/") {
+            throw UsageError(
+                "--output \(output) is inside the store \(store); write the bundle outside it")
+        }
     }
 
     private static func packOptions(_ arguments: Arguments) throws -> PackOptions {

@@ -29,8 +29,9 @@ enum PublishCommand: Command {
             console.document(json(version, created: true))
             console.result(
                 "published version \(version.version)\(version.label.map { " (\($0))" } ?? "") of "
-                    + "\(store.channel): \(version.tree.entries.count) files, "
-                    + "\(Shared.size(version.tree.totalSize)), \(objects) new contents stored")
+                    + "\(store.channel): \(Shared.count(version.tree.entries.count, "file")), "
+                    + "\(Shared.size(version.tree.totalSize)), "
+                    + "\(objects) new \(objects == 1 ? "content" : "contents") stored")
         case .unchanged(let latest):
             console.document(json(latest, created: false))
             console.result(

@@ -40,17 +40,23 @@ enum VerifyCommand: Command {
             "\(path): verified; signed by trusted key \(verified.signer.keyID); "
                 + "\(manifest.channel) "
                 + "\(manifest.from?.displayName ?? "nothing") -> \(manifest.to.displayName), "
-                + "\(Shared.count(manifest.changes.count, "change")), every payload matches its signed hash"
-                + (decode ? decodedNote(manifest) : ""))
+                + "\(Shared.count(manifest.changes.count, "change")), "
+                + payloadNote(manifest, decoded: decode))
         return .success
     }
 
-    /// What --decode checked: zstd patches cannot be decoded without the old files.
-    private static func decodedNote(_ manifest: Manifest) -> String {
+    /// What was checked of the payloads: zstd patches, copies and deletions cannot be
+    /// checked further without the old files, which apply has.
+    private static func payloadNote(_ manifest: Manifest, decoded: Bool) -> String {
+        guard !manifest.payloads.isEmpty else {
+            return "no payloads (copies and deletions only; apply checks what they produce)"
+        }
+        let hashes = "every payload matches its signed hash"
+        guard decoded else { return hashes }
         let patched = manifest.changes.contains { $0.payload?.codec == .zstdPatch }
         return patched
-            ? ", and so does every file its whole-content payloads produce (zstd patches need "
-                + "the old files; apply checks what they produce)"
-            : " and so does every file they produce"
+            ? hashes + ", and so does every file its whole-content payloads produce (zstd "
+                + "patches need the old files; apply checks what they produce)"
+            : hashes + " and so does every file they produce"
     }
 }
