@@ -45,8 +45,11 @@ struct Transaction {
     /// Carries out the journal, skipping what an interrupted run already did.
     func commit() throws {
         let staging = try target.stagingArea.subdirectory(journal.staging, create: true)
-        var undo = BackupUndo()
-        let backup = try journal.previous.map { try Backups(target: target).open($0, undo: &undo) }
+        // prepare (or the run this one finishes) made the backup folder before the journal
+        // existed; after the journal nothing is undone, so what open notes is not used.
+        var unused = BackupUndo()
+        let backups = Backups(target: target)
+        let backup = try journal.previous.map { try backups.open($0, undo: &unused) }
         var touched = Set<String>()
 
         for step in journal.steps {

@@ -99,7 +99,8 @@ enum ApplyCommand: Command {
             console.result(
                 "applied: \(target) is now at version \(to) (was "
                     + "\(report.previous.map(String.init) ?? "empty")); "
-                    + "\(Shared.count(report.written.count, "file")) written, \(report.deleted.count) deleted; "
+                    + "\(Shared.count(report.written.count, "file")) written, "
+                    + "\(report.deleted.count) deleted; "
                     + "signed by trusted key \(report.signer)")
         }
     }

@@ -56,8 +56,8 @@ enum PackCommand: Command {
         let from = manifest.from.map { $0.displayName } ?? "nothing"
         console.result(
             "wrote \(output): \(manifest.channel) \(from) -> \(manifest.to.displayName), "
-                + "\(Shared.count(manifest.changes.count, "change")), \(Shared.size(size)), signed by "
-                + "key \(key.keyID)"
+                + "\(Shared.count(manifest.changes.count, "change")), \(Shared.size(size)), "
+                + "signed by key \(key.keyID)"
         )
         return .success
     }
